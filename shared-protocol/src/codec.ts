@@ -1,0 +1,72 @@
+// Parse and encode frames. Parsers never throw: they return the message or a stable error code.
+import type { ErrorCode } from './codes.js';
+import { NANO_LIMITS } from './limits.js';
+import { DOWN_SCHEMAS, type DownMessage } from './messages/down.js';
+import { UP_SCHEMAS, type UpMessage } from './messages/up.js';
+import { check, type Schema } from './schema.js';
+
+export type ParseResult<T> =
+  | { ok: true; msg: T }
+  | { ok: false; code: ErrorCode; message: string; /** the offending command's id, when readable */ id?: string };
+
+/** UTF-8 length of a string without allocating (lone surrogates count as 3, like an encoder's U+FFFD). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+function parseWith<T>(
+  schemas: Readonly<Record<string, Schema>>,
+  text: string,
+  maxBytes: number,
+  refine?: (msg: T) => string | undefined,
+): ParseResult<T> {
+  if (typeof text !== 'string') return { ok: false, code: 'invalid-json', message: 'expected a text frame' };
+  // Cheap bound first: a string of n UTF-16 units is at most 3n UTF-8 bytes and at least n.
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes))
+    return { ok: false, code: 'too-large', message: `message over ${maxBytes} bytes` };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'invalid-json', message: 'not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, code: 'invalid-json', message: 'expected a JSON object' };
+  const rec = value as Record<string, unknown>;
+  const id = typeof rec.id === 'string' && rec.id.length > 0 && rec.id.length <= 32 ? rec.id : undefined;
+  const fail = (code: ErrorCode, message: string): ParseResult<T> =>
+    id === undefined ? { ok: false, code, message } : { ok: false, code, message, id };
+  const type = rec.type;
+  if (typeof type !== 'string') return fail('unknown-type', 'missing "type"');
+  const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+  if (!schema) return fail('unknown-type', `unknown type "${type.slice(0, 32)}"`);
+  const problem = check(schema, value) ?? refine?.(value as T);
+  if (problem) return fail('invalid-field', problem);
+  return { ok: true, msg: value as T };
+}
+
+const refineUp = (msg: UpMessage): string | undefined =>
+  msg.type === 'scan-start' && msg.window !== undefined && msg.interval !== undefined && msg.window > msg.interval
+    ? 'window: must not exceed interval'
+    : undefined;
+
+/** Parses a page -> device frame (what the device receives). */
+export const parseUp = (text: string, maxBytes = NANO_LIMITS.maxInboundBytes): ParseResult<UpMessage> =>
+  parseWith(UP_SCHEMAS, text, maxBytes, refineUp);
+
+/** Parses a device -> page frame (what the page receives). */
+export const parseDown = (text: string, maxBytes = NANO_LIMITS.maxFrameBytes): ParseResult<DownMessage> =>
+  parseWith(DOWN_SCHEMAS, text, maxBytes);
+
+/** Encodes any message as one text frame. */
+export const encode = (msg: UpMessage | DownMessage): string => JSON.stringify(msg);

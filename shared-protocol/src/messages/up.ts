@@ -1,0 +1,46 @@
+// page -> device: the commands a client sends. Each may carry an `id`; the device answers a command that
+// has one with `ack` (success) or `error` (failure) carrying the same id.
+import { PROTOCOL } from '../limits.js';
+import { bool, type Infer, int, lit, obj, opt, str } from '../schema.js';
+import { filterSchema, scanModeSchema, scanTimingSchema } from './scan-state.js';
+
+export const commandIdSchema = opt(str(PROTOCOL.maxIdLength, 1));
+
+/** Start (or re-parameterise) the one scan. Absent fields keep the device's current values. */
+export const scanStartMessageSchema = obj({
+  type: lit('scan-start'),
+  id: commandIdSchema,
+  mode: opt(scanModeSchema),
+  interval: opt(scanTimingSchema),
+  /** Must not exceed the interval. */
+  window: opt(scanTimingSchema),
+  /** Seconds; 0 scans until stopped. */
+  duration: opt(int(0, PROTOCOL.maxDurationS)),
+  duplicates: opt(bool()),
+});
+export type ScanStartMessage = Infer<typeof scanStartMessageSchema>;
+
+export const scanStopMessageSchema = obj({ type: lit('scan-stop'), id: commandIdSchema });
+export type ScanStopMessage = Infer<typeof scanStopMessageSchema>;
+
+/** Replace this connection's filter (an empty object clears it). The device answers with a fresh snapshot. */
+export const filterMessageSchema = obj({ type: lit('filter'), id: commandIdSchema, filter: filterSchema });
+export type FilterMessage = Infer<typeof filterMessageSchema>;
+
+export const snapshotRequestMessageSchema = obj({ type: lit('snapshot-request'), id: commandIdSchema });
+export type SnapshotRequestMessage = Infer<typeof snapshotRequestMessageSchema>;
+
+/** Empty the device's table (shared by all clients); every client receives an empty snapshot. */
+export const clearMessageSchema = obj({ type: lit('clear'), id: commandIdSchema });
+export type ClearMessage = Infer<typeof clearMessageSchema>;
+
+export const UP_SCHEMAS = {
+  'scan-start': scanStartMessageSchema,
+  'scan-stop': scanStopMessageSchema,
+  filter: filterMessageSchema,
+  'snapshot-request': snapshotRequestMessageSchema,
+  clear: clearMessageSchema,
+} as const;
+
+export type UpMessageType = keyof typeof UP_SCHEMAS;
+export type UpMessage = ScanStartMessage | ScanStopMessage | FilterMessage | SnapshotRequestMessage | ClearMessage;
