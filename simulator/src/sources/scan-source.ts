@@ -1,0 +1,90 @@
+// The one interface every scan source implements (demo, noble, replay, hci-replay). The scan engine only
+// talks to this; sources never see clients, filters or the wire.
+import type { EventEmitter } from 'node:events';
+
+/** One advertisement as a source heard it (advertising data merged with its scan response, if any). */
+export type Advertisement = {
+  /** `aa:bb:cc:dd:ee:ff` lowercase, or the platform's opaque id where the OS hides addresses (macOS). */
+  addr: string;
+  addrType: 'public' | 'random' | 'unknown';
+  rssi: number;
+  conn: boolean;
+  name?: string;
+  /** Advertised TX power, dBm (absent when not advertised; noble's 127 means absent). */
+  tx?: number;
+  /** [company id, payload hex after the company id] */
+  mfr?: [number, string][];
+  /** Short (4/8 hex) or full lowercase UUIDs. */
+  uuids?: string[];
+  /** [uuid, payload hex] */
+  svc?: [string, string][];
+  /** Raw advertising data / scan response, hex, when the source has them. */
+  adv?: string;
+  rsp?: string;
+  /** A stable platform id (noble's peripheral id), used to dedupe when `addr` is not a real address. */
+  pid?: string;
+  /** When the source emitted it (Date.now()), carried for latency measurements. */
+  at?: number;
+};
+
+export type ScanParams = {
+  mode: 'active' | 'passive';
+  /** ms */
+  interval: number;
+  /** ms */
+  window: number;
+  /** true: report every advertisement; false: each device once per scan. */
+  duplicates: boolean;
+};
+
+export const SOURCE_NAMES = ['demo', 'noble', 'replay', 'hci-replay'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+/** A failure a source reports: a stable code, and a message that tells the user what to do. */
+export class SourceError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceError';
+    this.code = code;
+  }
+}
+
+export type ScanSourceEvents = {
+  advert: [ad: Advertisement];
+  /** `scanning` after a start took effect, `stopped` after a stop (or a failure) took effect. */
+  state: [state: 'scanning' | 'stopped'];
+  /** Errors while scanning (the source also emits `state: stopped` if it stopped because of it). */
+  error: [err: SourceError];
+  /** A finite source (replay without --loop) has nothing more to play. */
+  end: [];
+};
+
+export interface ScanSource extends EventEmitter<ScanSourceEvents> {
+  readonly name: SourceName;
+  /** True when the data is synthetic (the page says "demo data"). */
+  readonly demo: boolean;
+  /** Starts scanning, or re-applies params when already scanning. Rejects with a SourceError. */
+  start(params: ScanParams): Promise<void>;
+  /** Stops scanning. Idempotent: stopping an idle source resolves at once. */
+  stop(): Promise<void>;
+  /** Stops and releases everything (timers, files, the adapter). The source is not used afterwards. */
+  close(): Promise<void>;
+}
+
+export type SourceOptions = {
+  /** Seed of the demo scene and anything random (default 1). */
+  seed?: number;
+  /** Demo: adverts per second (default 60). */
+  rate?: number;
+  /** Demo: devices in the scene (default 40). */
+  devices?: number;
+  /** replay / hci-replay: the file to play. */
+  file?: string;
+  /** replay / hci-replay: playback speed factor (default 1; 0 = as fast as possible). */
+  speed?: number;
+  /** replay / hci-replay: start again at the end instead of emitting `end`. */
+  loop?: boolean;
+  /** Diagnostics sink (one line per call). */
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+};
