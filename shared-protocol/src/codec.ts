@@ -7,7 +7,12 @@ import { check, type Schema } from './schema.js';
 
 export type ParseResult<T> =
   | { ok: true; msg: T }
-  | { ok: false; code: ErrorCode; message: string; /** the offending command's id, when readable */ id?: string };
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string /** the offending command's id, when readable */;
+      id?: string;
+    };
 
 /** UTF-8 length of a string without allocating (lone surrogates count as 3, like an encoder's U+FFFD). */
 export function utf8Length(s: string): number {
@@ -24,11 +29,15 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+// Drops `__proto__` keys so a parsed command can never carry a prototype into an Object.assign later.
+const noProto = (key: string, v: unknown) => (key === '__proto__' ? undefined : v);
+
 function parseWith<T>(
   schemas: Readonly<Record<string, Schema>>,
   text: string,
   maxBytes: number,
   refine?: (msg: T) => string | undefined,
+  reviver?: (key: string, v: unknown) => unknown,
 ): ParseResult<T> {
   if (typeof text !== 'string') return { ok: false, code: 'invalid-json', message: 'expected a text frame' };
   // Cheap bound first: a string of n UTF-16 units is at most 3n UTF-8 bytes and at least n.
@@ -36,7 +45,7 @@ function parseWith<T>(
     return { ok: false, code: 'too-large', message: `message over ${maxBytes} bytes` };
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text, reviver);
   } catch {
     return { ok: false, code: 'invalid-json', message: 'not valid JSON' };
   }
@@ -56,13 +65,16 @@ function parseWith<T>(
 }
 
 const refineUp = (msg: UpMessage): string | undefined =>
-  msg.type === 'scan-start' && msg.window !== undefined && msg.interval !== undefined && msg.window > msg.interval
+  msg.type === 'scan-start' &&
+  msg.window !== undefined &&
+  msg.interval !== undefined &&
+  msg.window > msg.interval
     ? 'window: must not exceed interval'
     : undefined;
 
-/** Parses a page -> device frame (what the device receives). */
+/** Parses a page -> device frame (what the device receives; `__proto__` keys are dropped). */
 export const parseUp = (text: string, maxBytes = NANO_LIMITS.maxInboundBytes): ParseResult<UpMessage> =>
-  parseWith(UP_SCHEMAS, text, maxBytes, refineUp);
+  parseWith(UP_SCHEMAS, text, maxBytes, refineUp, noProto);
 
 /** Parses a device -> page frame (what the page receives). */
 export const parseDown = (text: string, maxBytes = NANO_LIMITS.maxFrameBytes): ParseResult<DownMessage> =>

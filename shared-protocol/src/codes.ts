@@ -6,9 +6,12 @@ export const ERROR_CODES = {
   'invalid-json': 'Not a JSON object. Fix the sender; nothing changed on the device.',
   'unknown-type': 'Missing or unknown `type`. Check the protocol version in `hello`; nothing changed.',
   'invalid-field': 'A field has the wrong type or is out of range; `message` names it. Nothing changed.',
-  'too-large': 'Message larger than `limits.maxInboundBytes` (the device closes with 1009 instead when it sees it first).',
-  'rate-limited': 'Over `limits.commandsPerSecond`; the command was dropped. Slow down; continuing closes with 1008.',
-  'scan-failed': 'The radio could not start or stopped with an error; `message` says why. Retry or check the device.',
+  'too-large':
+    'Message larger than `limits.maxInboundBytes` (the device closes with 1009 instead when it sees it first).',
+  'rate-limited':
+    'Over `limits.commandsPerSecond`; the command was dropped. Slow down; continuing closes with 1008.',
+  'scan-failed':
+    'The radio could not start or stopped with an error; `message` says why. Retry or check the device.',
   unsupported: 'Valid, but this device cannot do it (see `hello.caps`). Nothing changed.',
   internal: 'The device failed unexpectedly. Retry; report it if it persists.',
 } as const;

@@ -5,6 +5,10 @@ import type { Filter } from './messages/scan-state.js';
 
 export type FilterSubject = Pick<DeviceRecord, 'addr' | 'rssi' | 'conn' | 'name' | 'mfr' | 'uuids' | 'svc'>;
 
+/** A-Z to a-z and nothing else, so firmware without Unicode tables folds case the same way. */
+export const asciiLower = (s: string): string =>
+  s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
 /** True when the filter narrows nothing. */
 export const isEmptyFilter = (f: Filter): boolean =>
   !f.text &&
@@ -31,8 +35,8 @@ export function matchesFilter(d: FilterSubject, f: Filter): boolean {
   if (f.company !== undefined && !d.mfr?.some((m) => m[0] === f.company)) return false;
   if (f.exclude?.length && d.mfr?.some((m) => f.exclude?.includes(m[0]))) return false;
   if (f.text) {
-    const t = f.text.toLowerCase();
-    if (!d.addr.toLowerCase().includes(t) && !d.name?.toLowerCase().includes(t)) return false;
+    const t = asciiLower(f.text);
+    if (!asciiLower(d.addr).includes(t) && !(d.name && asciiLower(d.name).includes(t))) return false;
   }
   if (f.service) {
     const want = normalizeUuid(f.service);

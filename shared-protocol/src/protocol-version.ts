@@ -7,7 +7,7 @@ import { UP_SCHEMAS } from './messages/up.js';
 import { describe } from './schema.js';
 
 export const PROTOCOL_VERSION = 1;
-export const SCHEMA_HASH = '7f4c8824';
+export const SCHEMA_HASH = '6a8ab576';
 
 /** The hash of the schemas as they are now (the pinned SCHEMA_HASH must equal it). */
 export const computeSchemaHash = (): string =>

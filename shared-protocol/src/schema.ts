@@ -37,13 +37,16 @@ export const obj = <const E extends Record<string, Schema>>(of: E): Schema<ObjOf
 export const tup = <const R extends readonly Schema[], const O extends readonly Schema[] = []>(
   required: R,
   optional?: O,
-): Schema<[...{ -readonly [I in keyof R]: Infer<R[I]> }, ...Partial<{ -readonly [I in keyof O]: Infer<O[I]> }>]> => ({
+): Schema<
+  [...{ -readonly [I in keyof R]: Infer<R[I]> }, ...Partial<{ -readonly [I in keyof O]: Infer<O[I]> }>]
+> => ({
   k: 'tup',
   of: [...required, ...(optional ?? [])],
   req: required.length,
 });
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks `value` against `schema`. Returns undefined when it conforms, otherwise a short description of the
@@ -56,14 +59,18 @@ export function check(schema: Schema, value: unknown, path = ''): string | undef
     case 'lit':
       return value === schema.v ? undefined : bad(JSON.stringify(schema.v));
     case 'one':
-      return typeof value === 'string' && schema.of.includes(value) ? undefined : bad(`one of ${schema.of.join('|')}`);
+      return typeof value === 'string' && schema.of.includes(value)
+        ? undefined
+        : bad(`one of ${schema.of.join('|')}`);
     case 'str':
       return typeof value === 'string' &&
         value.length <= schema.max &&
         value.length >= schema.min &&
         (!schema.re || schema.re.test(value))
         ? undefined
-        : bad(`string of ${schema.min}..${schema.max} chars${schema.re ? ` matching ${schema.re.source}` : ''}`);
+        : bad(
+            `string of ${schema.min}..${schema.max} chars${schema.re ? ` matching ${schema.re.source}` : ''}`,
+          );
     case 'int':
     case 'num':
       return typeof value === 'number' &&
@@ -112,4 +119,4 @@ export function check(schema: Schema, value: unknown, path = ''): string | undef
 
 /** Canonical text of a schema (regular expressions by their source): what the schema hash is taken over. */
 export const describe = (schema: unknown): string =>
-  JSON.stringify(schema, (_key, v) => (v instanceof RegExp ? `/${v.source}/` : v));
+  JSON.stringify(schema, (_key, v) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v));

@@ -13,7 +13,11 @@ export const rssiSchema = int(-127, 20);
 export const addressTypeSchema = oneOf(['public', 'random', 'unknown']);
 /** `aa:bb:cc:dd:ee:ff`, or an opaque platform id (macOS) when the address is unknown. */
 export const addressSchema = str(40, 1, /^[0-9a-z:-]+$/);
-export const uuidSchema = str(36, 4, /^(?:[0-9a-f]{4}|[0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/);
+export const uuidSchema = str(
+  36,
+  4,
+  /^(?:[0-9a-f]{4}|[0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+);
 export const companyIdSchema = int(0, 65535);
 
 /**
@@ -25,7 +29,7 @@ export const deviceRecordSchema = obj({
   addr: addressSchema,
   addrType: addressTypeSchema,
   rssi: rssiSchema,
-  /** Local name, UTF-8 decoded with invalid sequences replaced by U+FFFD, at most 248 bytes. */
+  /** Local name, UTF-8 decoded with invalid sequences replaced by U+FFFD; at most 248 characters (devices cut at 248 bytes). */
   name: opt(str(PROTOCOL.maxNameBytes)),
   /** Advertised TX power in dBm (absent when not advertised). */
   tx: opt(int(-127, 127)),

@@ -32,7 +32,13 @@ export const filterSchema = obj({
   /** Only devices with manufacturer data from this company. */
   company: opt(companyIdSchema),
   /** Only devices advertising this service UUID (in the list or as service data). */
-  service: opt(str(36, 4, /^[0-9a-fA-F-]+$/)),
+  service: opt(
+    str(
+      36,
+      4,
+      /^(?:[0-9a-fA-F]{4}|[0-9a-fA-F]{8}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/,
+    ),
+  ),
   connectable: opt(bool()),
   /** true hides devices without a name. */
   named: opt(bool()),

@@ -43,4 +43,9 @@ export const UP_SCHEMAS = {
 } as const;
 
 export type UpMessageType = keyof typeof UP_SCHEMAS;
-export type UpMessage = ScanStartMessage | ScanStopMessage | FilterMessage | SnapshotRequestMessage | ClearMessage;
+export type UpMessage =
+  | ScanStartMessage
+  | ScanStopMessage
+  | FilterMessage
+  | SnapshotRequestMessage
+  | ClearMessage;
