@@ -1,0 +1,23 @@
+import { fromHex } from './hex.js';
+
+export type Field = [name: string, value: string | number | boolean];
+
+/** One decoded payload, in a shape any view can render without knowing the decoder. */
+export type Decoded = { kind: string; label: string; tracker?: boolean; fields: Field[] };
+
+/** What the decoders look at; hex strings as in AdvertisementFields. */
+export type DecodeInput = {
+  name?: string;
+  mfr?: [number, string][];
+  uuids?: string[];
+  svc?: [string, string][];
+};
+
+export const decoded = (kind: string, label: string, fields: Field[] = [], tracker?: boolean): Decoded =>
+  tracker ? { kind, label, tracker, fields } : { kind, label, fields };
+
+/** Bytes of a payload hex string; malformed hex decodes as no bytes. */
+export const bytesOf = (hex: string): Uint8Array => fromHex(hex) ?? new Uint8Array(0);
+
+/** Looks a name up in a small table, falling back to the number. */
+export const nameOr = (table: Record<number, string>, v: number): string | number => table[v] ?? v;
