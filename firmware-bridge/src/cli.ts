@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// bleshark-bridge: what the firmware build consumes. One table of subcommands; each owns its options.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Command, CommandIo } from './command.js';
+import { protocolHeaderCommand } from './header/protocol-header-command.js';
+import { packCommand } from './pack/pack-command.js';
+
+/** Placeholder for a command that is specified (issue 6) but not written yet. */
+const notImplemented = (name: string, summary: string): Command => ({
+  summary: `${summary} (not implemented yet)`,
+  help: `Usage: bleshark-bridge ${name} ...\n\nNot implemented yet.`,
+  async run(_args, io) {
+    io.err(`${name}: not implemented yet`);
+    return 1;
+  },
+});
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  pack: packCommand,
+  'protocol-header': protocolHeaderCommand,
+  check: notImplemented('check', 'check that a device at URL speaks RFC 6455 and the protocol'),
+};
+
+export const usage = (): string =>
+  [
+    'Usage: bleshark-bridge <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`),
+    '',
+    'Run `bleshark-bridge <command> --help` for its options.',
+  ].join('\n');
+
+/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.err(`unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+const isMain = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (isMain) {
+  const io: CommandIo = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`bleshark-bridge: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,84 @@
+// The model every pack output is emitted from: each file with its URL path, content type, gzip bytes,
+// hashes and ETag, plus the protocol identity the page was built against. A pure function of its input.
+import { createHash } from 'node:crypto';
+import { contentTypeFor } from './content-type.js';
+import { deterministicGzip } from './deterministic-gzip.js';
+import { type InputFile, PAGE_FILE } from './input-files.js';
+
+/** Default `pack --budget`: the most gzip bytes the page may take in the Nano's flash. */
+export const DEFAULT_BUDGET_BYTES = 14336;
+
+/** The protocol the page speaks, written into every output so firmware and page cannot drift unnoticed. */
+export type ProtocolIdentity = { readonly version: number; readonly schemaHash: string };
+
+export type WebAsset = {
+  /** The URL path the device serves it at (`/index.html`, `/names.json`). */
+  readonly path: string;
+  /** The file it came from, relative to the input folder. */
+  readonly file: string;
+  readonly contentType: string;
+  readonly raw: Uint8Array;
+  readonly gzip: Uint8Array;
+  /** sha256 of the raw file, hex. */
+  readonly sha256: string;
+  /** sha256 of the gzip bytes, hex. */
+  readonly gzipSha256: string;
+  /** Quoted strong ETag: the first 16 hex digits of `gzipSha256`. */
+  readonly etag: string;
+};
+
+export type WebBundle = {
+  /** Where the files came from, as written into banners (`device-ui/dist`); never an absolute path. */
+  readonly source: string;
+  readonly protocol: ProtocolIdentity;
+  readonly budget: number;
+  /** The page (`index.html`); also one of `assets`. */
+  readonly page: WebAsset;
+  /** Every file, the page included, sorted by path. */
+  readonly assets: readonly WebAsset[];
+};
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The quoted ETag of some gzip bytes. */
+export const etagOf = (gzip: Uint8Array): string => `"${sha256(gzip).slice(0, 16)}"`;
+
+export function buildWebBundle(input: {
+  readonly source: string;
+  readonly files: readonly InputFile[];
+  readonly protocol: ProtocolIdentity;
+  readonly budget: number;
+}): WebBundle {
+  const assets = input.files
+    .map(({ file, bytes }): WebAsset => {
+      const gzip = deterministicGzip(bytes);
+      return {
+        path: `/${file}`,
+        file,
+        contentType: contentTypeFor(file),
+        raw: bytes,
+        gzip,
+        sha256: sha256(bytes),
+        gzipSha256: sha256(gzip),
+        etag: etagOf(gzip),
+      };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const page = assets.find((a) => a.file === PAGE_FILE);
+  if (!page) throw new Error(`the bundle needs ${PAGE_FILE}`);
+  return { source: input.source, protocol: input.protocol, budget: input.budget, page, assets };
+}
+
+/** The size line pack always prints. */
+export const sizeLine = (b: WebBundle): string =>
+  `page: ${b.page.raw.length} bytes -> ${b.page.gzip.length} bytes gzipped (budget ${b.budget})`;
+
+/** Undefined when the gzipped page fits the budget, otherwise the message to fail with. */
+export function budgetProblem(b: WebBundle): string | undefined {
+  const over = b.page.gzip.length - b.budget;
+  if (over <= 0) return undefined;
+  return (
+    `the gzipped page is ${b.page.gzip.length} bytes, ${over} over the budget of ${b.budget} bytes. ` +
+    'Shrink the page (docs: device-ui size budget) or raise --budget if the flash layout allows it.'
+  );
+}
