@@ -1,0 +1,125 @@
+// The bounded device table: one entry per device (deduped by address, or by platform id when the address
+// is not a real one), ids assigned on entry and never reused, entries kept in last-seen order so that the
+// stalest is always first and eviction is O(1).
+import type { DeviceRecord } from '@bleshark/shared-protocol';
+import { encodeRecordWithin } from './fit-record.js';
+import { type AdvertFields, isRealAddress } from './sanitize-advert.js';
+
+export type DeviceEntry = {
+  readonly key: string;
+  readonly rec: DeviceRecord;
+  /** Bumped whenever a field other than rssi / last / count changes (clients then need the whole record). */
+  rev: number;
+  /** The signature of the fields that bump `rev`. */
+  sig: string;
+  /** Cached wire JSON of `rec`, dropped on every change. */
+  json: string | undefined;
+  /** The scan number this device was last counted in (for scan-complete's distinct-device total). */
+  scan: number;
+};
+
+export type Sighting = { entry: DeviceEntry; change: 'new' | 'changed' | 'seen'; evicted?: DeviceEntry };
+
+export type DeviceTableOptions = {
+  /** Devices kept; beyond it the stalest (oldest last-seen) is evicted. Default NANO_LIMITS.maxDevices (512). */
+  maxDevices: number;
+  /** Largest encoded record in bytes (records are trimmed to fit). Default 4096 - 128 (a frame minus its envelope). */
+  maxRecordBytes?: number;
+};
+
+const signature = (r: DeviceRecord): string =>
+  JSON.stringify([r.addrType, r.name, r.tx, r.conn, r.mfr, r.uuids, r.svc, r.adv, r.rsp]);
+
+/** The dedupe key: the address when it is a real one, else the platform id (falling back to the address). */
+export const dedupeKey = (addr: string, pid?: string): string =>
+  isRealAddress(addr) ? `a:${addr}` : `p:${pid ?? addr}`;
+
+export class DeviceTable {
+  readonly maxDevices: number;
+  readonly maxRecordBytes: number;
+  /** Devices evicted because the table was full, since start. */
+  evicted = 0;
+  #byKey = new Map<string, DeviceEntry>();
+  #byId = new Map<number, DeviceEntry>();
+  #nextId = 1;
+
+  constructor(options: DeviceTableOptions) {
+    this.maxDevices = Math.max(1, options.maxDevices);
+    this.maxRecordBytes = options.maxRecordBytes ?? 4096 - 128;
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  get(id: number): DeviceEntry | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Entries, stalest first. */
+  values(): IterableIterator<DeviceEntry> {
+    return this.#byKey.values();
+  }
+
+  /** The entry's wire JSON (cached until it changes). */
+  json(entry: DeviceEntry): string {
+    entry.json ??= encodeRecordWithin(entry.rec, this.maxRecordBytes);
+    return entry.json;
+  }
+
+  /** Records one sighting at uptime `now` (ms). Fields absent from this advertisement keep their last value. */
+  upsert(f: AdvertFields, pid: string | undefined, now: number): Sighting {
+    const key = dedupeKey(f.addr, pid);
+    const old = this.#byKey.get(key);
+    if (old) {
+      this.#byKey.delete(key);
+      this.#byKey.set(key, old);
+      const r = old.rec;
+      r.addr = f.addr;
+      r.addrType = f.addrType;
+      r.rssi = f.rssi;
+      r.conn = f.conn;
+      if (f.name !== undefined) r.name = f.name;
+      if (f.tx !== undefined) r.tx = f.tx;
+      if (f.mfr) r.mfr = f.mfr;
+      if (f.uuids) r.uuids = f.uuids;
+      if (f.svc) r.svc = f.svc;
+      if (f.adv) r.adv = f.adv;
+      if (f.rsp) r.rsp = f.rsp;
+      r.last = Math.max(r.last, now);
+      r.count++;
+      old.json = undefined;
+      const sig = signature(r);
+      if (sig === old.sig) return { entry: old, change: 'seen' };
+      old.sig = sig;
+      old.rev++;
+      return { entry: old, change: 'changed' };
+    }
+    let evicted: DeviceEntry | undefined;
+    if (this.#byId.size >= this.maxDevices) {
+      const stalest = this.#byKey.values().next().value;
+      if (stalest) {
+        this.#remove(stalest);
+        this.evicted++;
+        evicted = stalest;
+      }
+    }
+    const rec: DeviceRecord = { id: this.#nextId, ...f, first: now, last: now, count: 1 };
+    this.#nextId = this.#nextId >= 2 ** 31 - 1 ? 1 : this.#nextId + 1;
+    const entry: DeviceEntry = { key, rec, rev: 0, sig: signature(rec), json: undefined, scan: -1 };
+    this.#byKey.set(key, entry);
+    this.#byId.set(rec.id, entry);
+    return evicted ? { entry, change: 'new', evicted } : { entry, change: 'new' };
+  }
+
+  /** Removes every device (ids are not reused). */
+  clear(): void {
+    this.#byKey.clear();
+    this.#byId.clear();
+  }
+
+  #remove(e: DeviceEntry): void {
+    this.#byKey.delete(e.key);
+    this.#byId.delete(e.rec.id);
+  }
+}

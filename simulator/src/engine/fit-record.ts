@@ -1,0 +1,36 @@
+// Encodes one device record so that it always fits in one frame. A record over the budget loses, in this
+// order: the raw adv/rsp payloads, then name bytes, then service data, manufacturer data and UUID entries
+// from the end. Every later step runs only while the record is still too large.
+import { type DeviceRecord, utf8Length } from '@bleshark/shared-protocol';
+import { cutUtf8 } from './sanitize-advert.js';
+
+const size = (r: DeviceRecord): number => utf8Length(JSON.stringify(r));
+
+/** Returns the JSON text of `rec`, trimmed to at most `maxBytes` UTF-8 bytes. */
+export function encodeRecordWithin(rec: DeviceRecord, maxBytes: number): string {
+  const json = JSON.stringify(rec);
+  if (json.length <= maxBytes / 3 || utf8Length(json) <= maxBytes) return json;
+  const r: DeviceRecord = { ...rec };
+  delete r.adv;
+  delete r.rsp;
+  let over = size(r) - maxBytes;
+  if (over > 0 && r.name) {
+    // A JSON-escaped character can take up to 6 bytes; cut generously and then check.
+    let keep = Math.max(0, utf8Length(r.name) - over);
+    while (r.name && over > 0) {
+      r.name = cutUtf8(r.name, keep);
+      if (!r.name) delete r.name;
+      over = size(r) - maxBytes;
+      keep = Math.max(0, keep - Math.max(1, over));
+    }
+  }
+  for (const key of ['svc', 'mfr', 'uuids'] as const) {
+    while (over > 0 && r[key]?.length) {
+      const list = r[key].slice(0, -1);
+      if (list.length) (r as Record<string, unknown>)[key] = list;
+      else delete r[key];
+      over = size(r) - maxBytes;
+    }
+  }
+  return JSON.stringify(r);
+}

@@ -1,0 +1,272 @@
+// The HTTP(S) server of the simulator: the page at GET /, the WebSocket at GET /scan/live (guarded before
+// the upgrade), one Session per client, and the shared batch / status / ping timers.
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_TRY_LATER,
+  ENDPOINT_PATH,
+  type HelloMessage,
+  type Limits,
+  PROTOCOL_VERSION,
+  SCHEMA_HASH,
+} from '@bleshark/shared-protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { ScanEngine } from '../engine/scan-engine.js';
+import type { Timing } from './profiles.js';
+import { Session } from './session.js';
+import { StaticFiles, securityHeaders } from './static-files.js';
+import { UpgradeGuard } from './upgrade-guard.js';
+
+export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export type LiveServerOptions = {
+  engine: ScanEngine;
+  /** Listen address. Default 127.0.0.1. */
+  host?: string;
+  /** Listen port; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** The limits announced in hello and enforced (a profile). */
+  limits: Limits;
+  timing: Timing;
+  /** Extra allowed origins (exact). Default []. */
+  allowOrigins?: readonly string[];
+  /** Pairing token. Default: none (no token needed). */
+  token?: string;
+  /** PEM certificate and key: serve https + wss. Default: plain http + ws. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The built page directory. */
+  uiDir: string;
+  /** `hello.device`. */
+  device: HelloMessage['device'];
+  /** `hello.epoch`: random per simulator start. */
+  epoch: string;
+  /** `hello.caps`. Default: passive, duration, duplicates, filter, raw, clear. */
+  caps?: string[];
+  log?: LogFn;
+};
+
+const CAPS = ['passive', 'duration', 'duplicates', 'filter', 'raw', 'clear'];
+
+export class LiveServer {
+  readonly sessions = new Set<Session>();
+  readonly http: Server;
+  #o: LiveServerOptions;
+  #log: LogFn;
+  #wss: WebSocketServer;
+  #files: StaticFiles;
+  #guard: UpgradeGuard | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #nextClient = 1;
+  #port = 0;
+  #closing = false;
+  #unsubscribe = new Map<Session, () => void>();
+
+  constructor(options: LiveServerOptions) {
+    this.#o = options;
+    this.#log = options.log ?? (() => {});
+    this.#files = new StaticFiles(options.uiDir);
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.maxInboundBytes,
+      perMessageDeflate: false,
+      skipUTF8Validation: false,
+      clientTracking: false,
+    });
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
+    this.http = options.tls
+      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+      : createHttpServer(handler);
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#onUpgrade(req, socket, head),
+    );
+    this.http.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Listens and starts the timers; resolves with the real port. */
+  async listen(): Promise<number> {
+    const { host = '127.0.0.1', port = 8080 } = this.#o;
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.http.address();
+    this.#port = typeof addr === 'object' && addr ? addr.port : port;
+    this.#guard = new UpgradeGuard({
+      host,
+      port: this.#port,
+      tls: this.#o.tls !== undefined,
+      allowOrigins: this.#o.allowOrigins ?? [],
+      ...(this.#o.token !== undefined ? { token: this.#o.token } : {}),
+    });
+    const { timing } = this.#o;
+    const every = (ms: number, fn: (s: Session) => void) => {
+      const t = setInterval(() => {
+        for (const s of this.sessions) fn(s);
+      }, ms);
+      t.unref();
+      this.#timers.push(t);
+    };
+    every(timing.batchIntervalMs, (s) => s.tick());
+    every(timing.statusIntervalMs, (s) => s.sendStatus());
+    every(timing.pingIntervalMs, (s) => s.heartbeat());
+    return this.#port;
+  }
+
+  /** Closes every client with 1001 (terminating those that do not answer within 2 s) and the server. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    for (const t of this.#timers) clearInterval(t);
+    const closed = [...this.sessions].map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.ws.readyState === s.ws.CLOSED) return resolve();
+          s.ws.once('close', () => resolve());
+          s.close(CLOSE_GOING_AWAY, 'simulator shutting down');
+        }),
+    );
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+    await Promise.race([Promise.all(closed), grace]);
+    for (const s of this.sessions) s.ws.terminate();
+    this.#wss.close();
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = pathOf(req.url);
+    const wsHost = this.#guard?.validHost(req);
+    if (path === ENDPOINT_PATH) {
+      const body = 'This is the WebSocket endpoint: connect with a WebSocket client.\n';
+      res.writeHead(426, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        Upgrade: 'websocket',
+        Connection: 'Upgrade',
+        'Sec-WebSocket-Version': '13',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Method not allowed\n');
+      return;
+    }
+    if (path !== undefined && this.#files.serve(req, res, path, wsHost)) return;
+    const body = 'Not found\n';
+    res.writeHead(404, {
+      ...securityHeaders(wsHost),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = pathOf(req.url);
+    if (path !== ENDPOINT_PATH) {
+      refuse(socket, 404, 'Not Found', `no WebSocket endpoint here; use ${ENDPOINT_PATH}`);
+      return;
+    }
+    if (this.#closing || !this.#guard) {
+      refuse(socket, 503, 'Service Unavailable', 'shutting down');
+      return;
+    }
+    const why = this.#guard.refuse(req, new URL(req.url ?? '/', 'http://localhost'));
+    if (why) {
+      this.#log('info', `refused ${req.socket.remoteAddress ?? '?'}: ${why}`);
+      refuse(socket, 403, 'Forbidden', why);
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req));
+  }
+
+  #accept(ws: WebSocket, req: IncomingMessage): void {
+    const { limits, engine } = this.#o;
+    const peer = req.socket.remoteAddress ?? '?';
+    ws.on('error', (err) => this.#log('debug', `socket error (${peer}): ${err.message}`));
+    if (this.#closing) {
+      ws.close(CLOSE_GOING_AWAY, 'simulator shutting down');
+      return;
+    }
+    if (this.sessions.size >= limits.maxClients) {
+      this.#log('info', `refused ${peer}: ${limits.maxClients} clients already connected (1013)`);
+      ws.close(CLOSE_TRY_LATER, `too many clients (max ${limits.maxClients}); try again later`);
+      setTimeout(() => ws.terminate(), 5000).unref();
+      return;
+    }
+    const client = this.#nextClient++;
+    const hello: HelloMessage = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      schema: SCHEMA_HASH,
+      device: this.#o.device,
+      epoch: this.#o.epoch,
+      client,
+      t: engine.now(),
+      limits: {
+        ...limits,
+        batchIntervalMs: this.#o.timing.batchIntervalMs,
+        statusIntervalMs: this.#o.timing.statusIntervalMs,
+      },
+      caps: this.#o.caps ?? CAPS,
+      scan: engine.state,
+    };
+    const session = new Session({
+      ws,
+      engine,
+      limits,
+      timing: this.#o.timing,
+      hello,
+      clients: () => this.sessions.size,
+      log: this.#log,
+    });
+    this.sessions.add(session);
+    this.#unsubscribe.set(session, engine.subscribe(session));
+    this.#log('info', `client ${client} connected from ${peer} (${this.sessions.size}/${limits.maxClients})`);
+    ws.on('close', (code) => {
+      this.#unsubscribe.get(session)?.();
+      this.#unsubscribe.delete(session);
+      this.sessions.delete(session);
+      session.dispose();
+      this.#log('info', `client ${client} closed (${code})`);
+    });
+  }
+}
+
+function pathOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string, why: string): void {
+  const body = `${why}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,93 @@
+// The checks made on GET /scan/live BEFORE the WebSocket upgrade: Host (against DNS rebinding), Origin
+// (against cross-site WebSocket hijacking; ws does no Origin check itself) and the optional pairing token.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { networkInterfaces } from 'node:os';
+
+export type GuardOptions = {
+  /** The address the server listens on (the --host value). */
+  host: string;
+  /** The real port. */
+  port: number;
+  /** true when serving https/wss. */
+  tls: boolean;
+  /** Extra origins allowed besides same-origin, compared exactly (`https://example.test:8443`). Default []. */
+  allowOrigins: readonly string[];
+  /** Pairing token; when set, `?token=` or the `bleshark_token` cookie must equal it. Default: none. */
+  token?: string;
+};
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+const bracket = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+
+/** The `host:port` values a request may carry in Host. */
+export function allowedHosts(host: string, port: number): Set<string> {
+  const names = new Set(['127.0.0.1', 'localhost', '[::1]', bracket(host.toLowerCase())]);
+  if (WILDCARD.has(host)) {
+    // Listening on every interface: this machine's own addresses are its names too.
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) names.add(bracket(a.address.toLowerCase().split('%')[0] ?? ''));
+  }
+  return new Set([...names].map((n) => `${n}:${port}`));
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time string equality (both sides hashed first, so lengths do not leak either). */
+export const safeEqual = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return part.slice(i + 1).trim();
+      }
+    }
+  }
+  return undefined;
+}
+
+export class UpgradeGuard {
+  readonly options: GuardOptions;
+  #hosts: Set<string>;
+
+  constructor(options: GuardOptions) {
+    this.options = options;
+    this.#hosts = allowedHosts(options.host, options.port);
+  }
+
+  /** The Host header when it names this server (lowercased), else undefined. */
+  validHost(req: IncomingMessage): string | undefined {
+    const h = req.headers.host?.toLowerCase();
+    return h && this.#hosts.has(h) ? h : undefined;
+  }
+
+  /**
+   * Why the upgrade is refused (one line, for the 403 body), or undefined when it may proceed. A request
+   * without an Origin header is allowed: browsers always send one on WebSocket handshakes, so only
+   * non-browser tools (curl, scripts, the conformance checker) omit it, and those are not the CSWSH threat.
+   */
+  refuse(req: IncomingMessage, url: URL): string | undefined {
+    const host = this.validHost(req);
+    if (!host) return 'Host header does not name this server';
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      const same = `${this.options.tls ? 'https' : 'http'}://${host}`;
+      if (origin.toLowerCase() !== same && !this.options.allowOrigins.includes(origin))
+        return 'Origin is not allowed (same-origin or --allow-origin only)';
+    }
+    const token = this.options.token;
+    if (token !== undefined && token !== '') {
+      const given = url.searchParams.get('token') ?? cookie(req.headers.cookie, 'bleshark_token');
+      if (given === undefined || given === null)
+        return 'a pairing token is required (?token= or the bleshark_token cookie)';
+      if (!safeEqual(given, token)) return 'the pairing token is wrong';
+    }
+    return undefined;
+  }
+}
