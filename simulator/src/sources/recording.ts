@@ -1,0 +1,205 @@
+// The session recording format (`--record FILE`, `--replay FILE`): JSON Lines. The first line is a header,
+//   {"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T12:00:00.000Z"}
+// then one line per advertisement, `t` (ms since `started`) first and the Advertisement without `at`:
+//   {"t":125,"addr":"4c:0b:01:ca:35:83","addrType":"public","rssi":-77,"conn":false,"adv":"0201..."}
+// JSON string escapes carry any name (HTML, control characters, bidi overrides, lone surrogates) exactly.
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import {
+  addressSchema,
+  addressTypeSchema,
+  arr,
+  bool,
+  check,
+  companyIdSchema,
+  int,
+  obj,
+  opt,
+  PROTOCOL,
+  rssiSchema,
+  str,
+  tup,
+  uuidSchema,
+} from '@bleshark/shared-protocol';
+import { type Advertisement, SourceError } from './scan-source.js';
+
+export const RECORDING_VERSION = 1;
+
+export type RecordingHeader = { bleshark: 'recording'; version: number; source: string; started: string };
+/** One recorded advertisement and its offset in ms from the start of the recording. */
+export type RecordedAdvert = { t: number; ad: Advertisement };
+export type Recording = { header: RecordingHeader; entries: RecordedAdvert[] };
+
+const hex = str(PROTOCOL.maxAdBytes * 2, 0, /^(?:[0-9a-f]{2})*$/);
+const AD_FIELDS = {
+  addr: addressSchema,
+  addrType: addressTypeSchema,
+  rssi: rssiSchema,
+  conn: bool(),
+  name: opt(str(PROTOCOL.maxNameBytes)),
+  tx: opt(int(-127, 127)),
+  mfr: opt(arr(tup([companyIdSchema, hex]), PROTOCOL.maxDataEntries)),
+  uuids: opt(arr(uuidSchema, PROTOCOL.maxUuids)),
+  svc: opt(arr(tup([uuidSchema, hex]), PROTOCOL.maxDataEntries)),
+  adv: opt(hex),
+  rsp: opt(hex),
+  pid: opt(str(64, 1)),
+};
+/** An Advertisement in the form the wire accepts (the same field rules as a device record). */
+export const advertisementSchema = obj({ ...AD_FIELDS, at: opt(int(0, Number.MAX_SAFE_INTEGER)) });
+const lineSchema = obj({ t: int(0, Number.MAX_SAFE_INTEGER), ...AD_FIELDS });
+const headerSchema = obj({
+  bleshark: str(20),
+  version: int(0, 1000),
+  source: str(40, 1),
+  started: str(40, 1),
+});
+const KEYS = Object.keys(AD_FIELDS) as (keyof typeof AD_FIELDS)[];
+
+export type Recorder = {
+  /** Queues one advertisement; written in order, whole lines only. Ignored after close or a failure. */
+  write(ad: Advertisement): void;
+  /** Flushes everything queued and closes the file. Rejects with the SourceError of a failed write. */
+  close(): Promise<void>;
+  /** Advertisements written so far. */
+  readonly count: number;
+};
+
+export type RecorderOptions = {
+  /** Called once when writing fails (disk full, permission); later writes are dropped. */
+  onError?: (err: SourceError) => void;
+  /** Bytes buffered before a write to the file (default 65536). */
+  flushBytes?: number;
+  /** Longest time a queued line waits before it is written, ms (default 500). */
+  flushMs?: number;
+};
+
+/**
+ * Creates (or truncates) `file` and writes the header. Lines are buffered and appended in order; a
+ * buffer is only ever written whole, so a crash loses at most the last `flushMs` and never splits a line
+ * in the middle of the file. `t` is taken from `ad.at` (or the time of the write) minus the start time.
+ */
+export function createRecorder(file: string, sourceName: string, options: RecorderOptions = {}): Recorder {
+  const flushBytes = options.flushBytes ?? 65536;
+  const flushMs = options.flushMs ?? 500;
+  const started = Date.now();
+  const header: RecordingHeader = {
+    bleshark: 'recording',
+    version: RECORDING_VERSION,
+    source: sourceName,
+    started: new Date(started).toISOString(),
+  };
+  const stream = createWriteStream(file, { flags: 'w' });
+  let buffer = `${JSON.stringify(header)}\n`;
+  let timer: NodeJS.Timeout | undefined;
+  let failure: SourceError | undefined;
+  let closed = false;
+  let count = 0;
+  stream.on('error', (err) => {
+    if (failure) return;
+    failure = new SourceError('record-failed', `cannot write the recording ${file}: ${err.message}`, {
+      cause: err,
+    });
+    if (timer) clearTimeout(timer);
+    options.onError?.(failure);
+  });
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (buffer && !failure) stream.write(buffer);
+    buffer = '';
+  };
+  return {
+    get count() {
+      return count;
+    },
+    write(ad) {
+      if (closed || failure) return;
+      const { at, ...rest } = ad;
+      const t = Math.max(0, Math.round((at ?? Date.now()) - started));
+      buffer += `${JSON.stringify({ t, ...rest })}\n`;
+      count++;
+      if (buffer.length >= flushBytes) flush();
+      else if (!timer) timer = setTimeout(flush, flushMs).unref();
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        flush();
+      }
+      return new Promise<void>((resolve, reject) => {
+        const done = () => (failure ? reject(failure) : resolve());
+        if (stream.closed || failure) done();
+        else stream.end(() => setImmediate(done));
+      });
+    },
+  };
+}
+
+const fail = (file: string, line: number, why: string): SourceError =>
+  new SourceError('recording-invalid', `${file}:${line}: ${why}`);
+
+/** Parses the text of a recording; every line is checked. Throws a SourceError naming the line. */
+export function parseRecording(text: string, file = 'recording'): Recording {
+  const lines = text.split('\n');
+  const cutOff = lines.at(-1) !== '';
+  if (!cutOff) lines.pop();
+  const parse = (i: number): unknown => {
+    try {
+      return JSON.parse(lines[i]!);
+    } catch (err) {
+      const last =
+        cutOff && i === lines.length - 1 ? ' (the last line is incomplete: the recording was cut off)' : '';
+      throw fail(file, i + 1, `not valid JSON: ${(err as Error).message}${last}`);
+    }
+  };
+  if (!lines.length || !lines[0]) throw fail(file, 1, 'empty file, not a BLEShark recording');
+  const header = lines[0].startsWith('{') ? parse(0) : undefined;
+  const bad = check(headerSchema, header);
+  if (bad || (header as RecordingHeader).bleshark !== 'recording')
+    throw fail(
+      file,
+      1,
+      `not a BLEShark recording header${bad ? ` (${bad})` : ''}: record one with --record FILE`,
+    );
+  const h = header as RecordingHeader;
+  if (h.version !== RECORDING_VERSION)
+    throw fail(
+      file,
+      1,
+      `recording version ${h.version} is not supported (this build reads version ${RECORDING_VERSION})`,
+    );
+  const entries: RecordedAdvert[] = [];
+  let last = 0;
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i]!.trim()) throw fail(file, i + 1, 'empty line');
+    const value = parse(i) as Record<string, unknown>;
+    const problem = check(lineSchema, value);
+    if (problem) throw fail(file, i + 1, problem);
+    const t = value.t as number;
+    if (t < last) throw fail(file, i + 1, `t goes backwards (${t} after ${last})`);
+    last = t;
+    const ad: Record<string, unknown> = {};
+    for (const k of KEYS) if (value[k] !== undefined) ad[k] = value[k];
+    entries.push({ t, ad: ad as Advertisement });
+  }
+  return {
+    header: { bleshark: 'recording', version: h.version, source: h.source, started: h.started },
+    entries,
+  };
+}
+
+/** Reads and validates a recording. Rejects with a SourceError that names the file and line. */
+export async function readRecording(file: string): Promise<Recording> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new SourceError('recording-unreadable', `cannot read the recording ${file}: ${why}`, {
+      cause: err,
+    });
+  }
+  return parseRecording(text, file);
+}
