@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReplaySource } from './replay-source.js';
+import type { Advertisement, ScanParams, SourceOptions } from './scan-source.js';
+import { describeSourceContract } from './source-contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bleshark-replay-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const HEADER = '{"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T00:00:00.000Z"}';
+const PARAMS: ScanParams = { mode: 'active', interval: 100, window: 100, duplicates: true };
+
+/** Writes a recording of `count` adverts `every` ms apart from `devices` addresses; returns its path. */
+function recording(name: string, count: number, every: number, devices = 4): string {
+  const lines = [HEADER];
+  for (let i = 0; i < count; i++) {
+    const addr = `c0:00:00:00:00:${(i % devices).toString(16).padStart(2, '0')}`;
+    lines.push(
+      JSON.stringify({
+        t: 1000 + i * every,
+        addr,
+        addrType: 'random',
+        rssi: -40 - (i % 50),
+        conn: true,
+        name: `<b>${i}</b>`,
+      }),
+    );
+  }
+  const f = join(dir, name);
+  writeFileSync(f, `${lines.join('\n')}\n`);
+  return f;
+}
+
+const SHORT = recording('short.jsonl', 50, 20);
+const CORRUPT = join(dir, 'corrupt.jsonl');
+writeFileSync(
+  CORRUPT,
+  `${HEADER}\n{"t":1,"addr":"aa:bb:cc:dd:ee:ff","addrType":"random","rssi":-60,"conn":true}\n{oops\n`,
+);
+
+describeSourceContract('replay', async () => new ReplaySource({ file: SHORT, loop: true, speed: 4 }), {
+  failures: [
+    {
+      what: 'the file is missing',
+      make: async () => new ReplaySource({ file: join(dir, 'missing.jsonl') }),
+      code: 'recording-unreadable',
+      message: /cannot read the recording .*missing\.jsonl: no such file/,
+    },
+    {
+      what: 'a line is corrupt',
+      make: async () => new ReplaySource({ file: CORRUPT }),
+      code: 'recording-invalid',
+      message: /corrupt\.jsonl:3: not valid JSON/,
+    },
+  ],
+});
+
+/** Plays `options` until `end` (or `ms`) and returns the adverts with the time each arrived. */
+async function play(options: SourceOptions, params = PARAMS, ms = 5000) {
+  const source = new ReplaySource(options);
+  const got: { ad: Advertisement; ms: number }[] = [];
+  const events: string[] = [];
+  const t0 = performance.now();
+  source.on('advert', (ad) => got.push({ ad, ms: performance.now() - t0 }));
+  source.on('state', (s) => events.push(s));
+  const ended = new Promise<void>((resolve) =>
+    source.on('end', () => {
+      events.push('end');
+      resolve();
+    }),
+  );
+  await source.start(params);
+  await Promise.race([ended, new Promise((r) => setTimeout(r, ms))]);
+  await source.close();
+  return { got, events, elapsed: performance.now() - t0 };
+}
+
+describe('ReplaySource', () => {
+  it('plays every advertisement in order at the recorded speed, then ends', async () => {
+    const { got, events, elapsed } = await play({ file: SHORT });
+    expect(got.map((g) => g.ad.name)).toEqual(Array.from({ length: 50 }, (_, i) => `<b>${i}</b>`));
+    expect(events).toEqual(['scanning', 'end', 'stopped']);
+    // 49 gaps of 20 ms: about 980 ms; the first advert comes at once.
+    expect(elapsed).toBeGreaterThan(900);
+    expect(elapsed).toBeLessThan(1600);
+    expect(got[0]!.ms).toBeLessThan(100);
+    expect(got.every((g) => typeof g.ad.at === 'number')).toBe(true);
+  });
+
+  it('scales the timing with speed', async () => {
+    const { elapsed, got } = await play({ file: SHORT, speed: 4 });
+    expect(got.length).toBe(50);
+    expect(elapsed).toBeGreaterThan(200);
+    expect(elapsed).toBeLessThan(600);
+  });
+
+  it('plays as fast as possible at speed 0 without blocking the event loop', async () => {
+    const big = recording('big.jsonl', 20_000, 1000);
+    const source = new ReplaySource({ file: big, speed: 0 });
+    let n = 0;
+    let ticks = 0;
+    source.on('advert', () => n++);
+    const ended = new Promise((r) => source.once('end', () => r(undefined)));
+    const timer = setInterval(() => ticks++, 1);
+    await source.start(PARAMS);
+    await ended;
+    clearInterval(timer);
+    expect(n).toBe(20_000);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('loops instead of ending', async () => {
+    const { got, events } = await play({ file: SHORT, speed: 10, loop: true }, PARAMS, 400);
+    expect(got.length).toBeGreaterThan(50);
+    expect(got[50]!.ad.name).toBe('<b>0</b>');
+    expect(events).toEqual(['scanning', 'stopped']);
+  });
+
+  it('continues where it stopped, and starts over after the end', async () => {
+    const source = new ReplaySource({ file: SHORT, speed: 0 });
+    const names: string[] = [];
+    source.on('advert', (ad) => {
+      names.push(ad.name!);
+      if (names.length === 10) void source.stop();
+    });
+    await source.start(PARAMS);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(names.length).toBe(10);
+    const ended = new Promise((r) => source.once('end', () => r(undefined)));
+    await source.start(PARAMS);
+    await ended;
+    expect(names.length).toBe(50);
+    expect(names[10]).toBe('<b>10</b>');
+    await source.start(PARAMS);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(names[50]).toBe('<b>0</b>');
+    await source.close();
+  });
+
+  it('reports each address once per scan without duplicates', async () => {
+    const { got } = await play({ file: SHORT, speed: 0 }, { ...PARAMS, duplicates: false });
+    expect(got.map((g) => g.ad.addr)).toEqual([
+      'c0:00:00:00:00:00',
+      'c0:00:00:00:00:01',
+      'c0:00:00:00:00:02',
+      'c0:00:00:00:00:03',
+    ]);
+  });
+
+  it('ends at once on a recording without advertisements, even when looping', async () => {
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, `${HEADER}\n`);
+    const { got, events } = await play({ file: empty, loop: true, log: () => {} }, PARAMS, 1000);
+    expect(got).toEqual([]);
+    expect(events).toEqual(['scanning', 'end', 'stopped']);
+  });
+
+  it('needs a file and a sane speed', () => {
+    expect(() => new ReplaySource({})).toThrow(/--replay FILE/);
+    expect(() => new ReplaySource({ file: SHORT, speed: -1 })).toThrow(/--speed/);
+  });
+});
