@@ -67,9 +67,16 @@ export function parseFrames(buf: Buffer): [number, Buffer][] {
   return out;
 }
 
-/** The close code the server sent on this raw connection (waits until the socket closes). */
+/** The close code the server sent on this raw connection (waits for a close frame or the socket's end). */
 export async function closeCodeOf(conn: RawConn): Promise<number | undefined> {
-  await conn.ended;
-  const close = parseFrames(conn.rest()).find(([op]) => op === 8);
-  return close ? close[1].readUInt16BE(0) : undefined;
+  const code = () =>
+    parseFrames(conn.rest())
+      .find(([op]) => op === 8)?.[1]
+      .readUInt16BE(0);
+  let ended = false;
+  void conn.ended.then(() => {
+    ended = true;
+  });
+  while (code() === undefined && !ended) await new Promise((r) => setTimeout(r, 5));
+  return code();
 }

@@ -1,5 +1,8 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PROTOCOL, PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { advertFor } from '../../test/fake-source.js';
 import { type Harness, startHarness } from '../../test/harness.js';
 import { LiveClient, PageTable } from '../../test/live-client.js';
@@ -226,4 +229,71 @@ describe('a /scan/live session', () => {
       expect({ rssi: d.rssi, count: d.count }).toEqual({ rssi: e.rec.rssi, count: e.rec.count });
     }
   });
+});
+
+describe('a client that stops reading', () => {
+  it('costs memory bounded by the device count, and resyncs to the latest state after it resumes', async () => {
+    h = await startHarness({ profile: 'open', timing: { batchIntervalMs: 20, stuckClientMs: 120_000 } });
+    // A reading client that only counts what it gets (so the test process does not retain its frames).
+    const fast = new WebSocket(h.wsUrl);
+    let fastFrames = 0;
+    let fastBytes = 0;
+    fast.on('message', (d: Buffer) => {
+      fastFrames++;
+      fastBytes += d.length;
+    });
+    await new Promise((r) => fast.once('open', r));
+    const slow = await connect(h.wsUrl);
+    await slow.nextOf('snapshot');
+    const sock = (slow.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    sock.pause();
+    const session = [...h.server.sessions].find((s) => s.client === 2)!;
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const heap0 = process.memoryUsage().heapUsed;
+    const DEVICES = 10_000;
+    const ROUNDS = 6;
+    let maxBuffered = 0;
+    let maxPending = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < DEVICES; i += 500) {
+        for (let k = i; k < i + 500; k++)
+          h.source.advert(advertFor(k, -30 - ((k + round) % 90), { name: `dev ${k} r${round % 2}` }));
+        await new Promise((r) => setTimeout(r, 5));
+        maxBuffered = Math.max(maxBuffered, session.ws.bufferedAmount);
+        maxPending = Math.max(maxPending, session.pendingCount);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    gc();
+    const growthMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    fast.terminate();
+    console.log(
+      `slow client: heap growth ${growthMb.toFixed(1)} MB, max server buffer ${maxBuffered} B, max pending ${maxPending}; ` +
+        `fast client got ${fastFrames} frames / ${fastBytes} bytes for ${DEVICES * ROUNDS} adverts`,
+    );
+    expect(growthMb).toBeLessThan(64);
+    expect(maxPending).toBeLessThanOrEqual(DEVICES);
+    expect(maxBuffered).toBeLessThan(4 * 2 ** 20);
+
+    sock.resume();
+    slow.send({ type: 'snapshot-request', id: 'resync' });
+    await slow.nextOf('ack', (m) => m.id === 'resync', 10_000);
+    const table = new Map<number, { rssi: number; count: number; name: string }>();
+    for (;;) {
+      const part = await slow.nextOf('snapshot', (m) => m.reason === 'request', 10_000);
+      for (const d of part.d) table.set(d.id, d);
+      if (!part.more) break;
+    }
+    expect(table.size).toBe(DEVICES);
+    for (const e of h.engine.table.values()) {
+      const d = table.get(e.rec.id);
+      expect(d && { rssi: d.rssi, count: d.count, name: d.name }).toEqual({
+        rssi: e.rec.rssi,
+        count: e.rec.count,
+        name: e.rec.name,
+      });
+    }
+  }, 30_000);
 });

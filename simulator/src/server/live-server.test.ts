@@ -1,0 +1,238 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { advertFor } from '../../test/fake-source.js';
+import { type Harness, type HarnessOptions, startHarness } from '../../test/harness.js';
+import { LiveClient } from '../../test/live-client.js';
+import { closeCodeOf, maskedFrame, rawHandshake } from '../../test/raw-socket.js';
+
+let h: Harness | undefined;
+const clients: LiveClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await h?.close();
+  h = undefined;
+});
+const start = async (o: HarnessOptions = {}) => {
+  h = await startHarness(o);
+  return h;
+};
+const connect = async (url: string, options?: WebSocket.ClientOptions) => {
+  const c = await LiveClient.connect(url, options);
+  clients.push(c);
+  return c;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Res = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('bad input on /scan/live', () => {
+  it('answers invalid JSON, unknown types and wrong fields with error and keeps the connection', async () => {
+    await start();
+    const c = await connect(h!.wsUrl);
+    await c.nextOf('snapshot');
+    c.send('{not json');
+    expect(await c.nextOf('error')).toMatchObject({ code: 'invalid-json' });
+    c.send({ type: 'reboot', id: 'u1' });
+    expect(await c.nextOf('error')).toMatchObject({ code: 'unknown-type', id: 'u1' });
+    c.send({ type: 'filter', id: 'f1', filter: { minRssi: 'loud' } });
+    expect(await c.nextOf('error')).toMatchObject({ code: 'invalid-field', id: 'f1' });
+    c.send({ type: 'snapshot-request', id: 'ok' });
+    expect(await c.nextOf('ack')).toMatchObject({ id: 'ok' });
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('closes with 1003 on a binary frame', async () => {
+    await start();
+    const c = await connect(h!.wsUrl);
+    c.ws.send(Buffer.from([1, 2, 3]));
+    expect((await c.closed).code).toBe(1003);
+  });
+
+  it('closes with 1009 when a message exceeds maxInboundBytes', async () => {
+    await start();
+    const c = await connect(h!.wsUrl);
+    c.send(JSON.stringify({ type: 'clear', pad: 'x'.repeat(1100) }));
+    expect((await c.closed).code).toBe(1009);
+  });
+
+  it('closes with 1007 on invalid UTF-8 (frame written as literal bytes)', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live');
+    expect(conn.head).toMatch(/^HTTP\/1.1 101/);
+    conn.socket.write(maskedFrame(0x1, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])));
+    expect(await closeCodeOf(conn)).toBe(1007);
+  });
+
+  it('closes with 1003 on a binary frame written as literal bytes', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live');
+    conn.socket.write(maskedFrame(0x2, Buffer.from('{}')));
+    expect(await closeCodeOf(conn)).toBe(1003);
+  });
+
+  it('answers a command flood with rate-limited, then closes with 1008 after 3 more', async () => {
+    await start();
+    const c = await connect(h!.wsUrl);
+    const other = await connect(h!.wsUrl);
+    await other.nextOf('snapshot');
+    for (let i = 0; i < h!.limits.commandBurst + 4; i++) c.send({ type: 'snapshot-request', id: `r${i}` });
+    const first = await c.nextOf('error');
+    expect(first).toMatchObject({ code: 'rate-limited', id: `r${h!.limits.commandBurst}` });
+    expect((await c.closed).code).toBe(1008);
+    // The other client's stream is untouched.
+    h!.source.advert(advertFor(7));
+    const b = await other.nextOf('batch');
+    expect(b.seq).toBe(2);
+    expect(other.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('closes the client over maxClients with 1013 and a reason', async () => {
+    await start();
+    for (let i = 0; i < h!.limits.maxClients; i++) await (await connect(h!.wsUrl)).nextOf('hello');
+    const extra = await connect(h!.wsUrl);
+    const closed = await extra.closed;
+    expect(closed.code).toBe(1013);
+    expect(closed.reason).toMatch(/too many clients/);
+    expect(extra.messages).toHaveLength(0);
+  });
+});
+
+describe('handshake guards', () => {
+  it('refuses a foreign Origin with 403 before the upgrade', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live', { Origin: 'http://evil.test' });
+    expect(conn.head).toMatch(/^HTTP\/1.1 403/);
+    await conn.ended;
+    expect(conn.rest().toString()).toMatch(/Origin/);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) with 403', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live', { Host: `rebind.test:${h!.port}` });
+    expect(conn.head).toMatch(/^HTTP\/1.1 403/);
+  });
+
+  it('accepts same-origin, an allowed origin, localhost and a missing Origin', async () => {
+    await start({ allowOrigins: ['http://dev.test:5173'] });
+    const p = h!.port;
+    for (const headers of [
+      { Origin: `http://127.0.0.1:${p}` },
+      { Origin: 'http://dev.test:5173' },
+      { Host: `localhost:${p}`, Origin: `http://localhost:${p}` },
+      {},
+    ]) {
+      const conn = await rawHandshake(p, '/scan/live', headers);
+      expect(conn.head).toMatch(/^HTTP\/1.1 101/);
+      conn.socket.destroy();
+    }
+  });
+
+  it('requires the token, by query or by cookie, when one is set', async () => {
+    await start({ token: 's3cret' });
+    await expect(connect(h!.wsUrl)).rejects.toThrow(/403/);
+    await expect(connect(`${h!.wsUrl}?token=wrong`)).rejects.toThrow(/403/);
+    await (await connect(`${h!.wsUrl}?token=s3cret`)).nextOf('hello');
+    await (await connect(h!.wsUrl, { headers: { Cookie: 'a=b; bleshark_token=s3cret' } })).nextOf('hello');
+    expect(h!.logs.join('\n')).not.toContain('s3cret');
+  });
+
+  it('answers 404 to an upgrade on another path and 426 to a plain GET of /scan/live', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/other');
+    expect(conn.head).toMatch(/^HTTP\/1.1 404/);
+    const res = await get(h!.port, '/scan/live');
+    expect(res.status).toBe(426);
+  });
+});
+
+describe('liveness and backpressure', () => {
+  it('terminates a peer that does not answer pings', async () => {
+    await start({ timing: { pingIntervalMs: 40, pongTimeoutMs: 120 } });
+    const dead = await connect(h!.wsUrl, { autoPong: false });
+    const alive = await connect(h!.wsUrl);
+    const t0 = Date.now();
+    expect((await dead.closed).code).toBe(1006);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('closes a client that stopped reading with 1013 after stuckClientMs', async () => {
+    await start({ timing: { stuckClientMs: 300, maxBufferedBytes: 1024 } });
+    const c = await connect(h!.wsUrl);
+    await c.nextOf('snapshot');
+    const sock = (c.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    sock.pause();
+    // Fill the kernel buffers and then the server-side buffer.
+    const big = 'n'.repeat(200);
+    for (let round = 0; round < 60; round++) {
+      for (let i = 0; i < 200; i++)
+        h!.source.advert(advertFor(round * 200 + i, -60, { name: `${big}${round}` }));
+      await sleep(10);
+      const s = [...h!.server.sessions][0];
+      if (!s || s.ws.bufferedAmount > 1024) break;
+    }
+    await sleep(700);
+    sock.resume();
+    expect((await c.closed).code).toBe(1013);
+  });
+});
+
+describe('GET / and the built page', () => {
+  const ui = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bleshark-ui-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title><p>hello page</p>');
+    writeFileSync(join(dir, 'names.json'), '{"76":"Apple"}');
+    return dir;
+  };
+
+  it('serves index.html gzipped with a content-hash ETag, no-cache, security headers and 304', async () => {
+    await start({ uiDir: ui() });
+    const res = await get(h!.port, '/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers.etag).toMatch(/^"[0-9a-f]{16}"$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${h!.port}`);
+    expect(gunzipSync(res.body).toString()).toContain('hello page');
+    const again = await get(h!.port, '/', { 'If-None-Match': String(res.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body).toHaveLength(0);
+    const head = await get(h!.port, '/', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(res.body.length));
+    const names = await get(h!.port, '/names.json');
+    expect(names.headers['content-type']).toMatch(/application\/json/);
+    expect(gunzipSync(names.body).toString()).toBe('{"76":"Apple"}');
+    expect((await get(h!.port, '/nope.html')).status).toBe(404);
+    expect((await get(h!.port, '/../package.json')).status).toBe(404);
+  });
+
+  it('serves a 503 page that says to run npm run build when the page is not built', async () => {
+    await start({ uiDir: mkdtempSync(join(tmpdir(), 'bleshark-empty-')) });
+    const res = await get(h!.port, '/');
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body.toString()).toContain('npm run build');
+  });
+});
