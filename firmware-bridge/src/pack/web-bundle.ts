@@ -79,6 +79,6 @@ export function budgetProblem(b: WebBundle): string | undefined {
   if (over <= 0) return undefined;
   return (
     `the gzipped page is ${b.page.gzip.length} bytes, ${over} over the budget of ${b.budget} bytes. ` +
-    'Shrink the page (docs: device-ui size budget) or raise --budget if the flash layout allows it.'
+    'Shrink the page, or raise --budget if the flash partition allows it.'
   );
 }
