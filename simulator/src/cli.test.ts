@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LiveClient } from '../test/live-client.js';
+import { main, USAGE } from './cli.js';
+
+const OPTIONS = [
+  '--source',
+  '--replay',
+  '--record',
+  '--host',
+  '--port',
+  '--allow-origin',
+  '--token',
+  '--profile',
+  '--seed',
+  '--rate',
+  '--devices',
+  '--speed',
+  '--loop',
+  '--tls-cert',
+  '--tls-key',
+  '--log-level',
+  '--help',
+];
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const signals = new EventEmitter();
+  const waiters: (() => void)[] = [];
+  const push = (list: string[]) => (line: string) => {
+    list.push(line);
+    for (const w of waiters.splice(0)) w();
+  };
+  const outLine = async (re: RegExp): Promise<RegExpMatchArray> => {
+    for (;;) {
+      for (const l of out) {
+        const m = l.match(re);
+        if (m) return m;
+      }
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  return { out, err, signals, outLine, io: { out: push(out), err: push(err), signals } };
+}
+
+describe('bleshark-sim', () => {
+  it('--help lists every option with its default', async () => {
+    const t = io();
+    expect(await main(['--help'], t.io)).toBe(0);
+    const text = t.out.join('\n');
+    for (const o of OPTIONS) expect(text).toContain(o);
+    for (const line of text.split('\n').filter((l) => /^ {2}--/.test(l) && !l.includes('--help')))
+      expect(line).toMatch(/\(default: [^)]+\)/);
+    expect(text).toBe(USAGE.trimEnd());
+  });
+
+  it.each([
+    [['--port', 'eighty'], /--port/],
+    [['--port', '70000'], /--port/],
+    [['--source', 'bogus'], /--source/],
+    [['--profile', 'huge'], /--profile/],
+    [['--log-level', 'loud'], /--log-level/],
+    [['--allow-origin', 'http://x.test/path'], /--allow-origin/],
+    [['--allow-origin', '*'], /--allow-origin/],
+    [['--tls-cert', 'a.pem'], /--tls-cert/],
+    [['--nope'], /--nope/],
+    [['--source', 'replay'], /--source replay needs --replay/],
+  ])('rejects %j with a one-line error naming the option and exit 2', async (argv, re) => {
+    const t = io();
+    expect(await main(argv, t.io)).toBe(2);
+    expect(t.err).toHaveLength(1);
+    expect(t.err[0]).toMatch(re);
+  });
+
+  it('prints the listening line and the live source, and SIGINT closes every client with 1001 and exits 0', async () => {
+    const t = io();
+    const done = main(['--source', 'demo', '--port', '0', '--log-level', 'warn'], t.io);
+    const [, port] = await t.outLine(/^listening on http:\/\/127\.0\.0\.1:(\d+)$/);
+    expect(t.out.filter((l) => l.startsWith('listening on'))).toHaveLength(1);
+    expect(t.out.join('\n')).toMatch(/^source: demo \(demo data\)$/m);
+    const c = await LiveClient.connect(`ws://127.0.0.1:${port}/scan/live`);
+    await c.nextOf('hello');
+    t.signals.emit('SIGINT');
+    expect((await c.closed).code).toBe(1001);
+    expect(await done).toBe(0);
+  });
+
+  it('with --source auto says that it fell back to demo and why', async () => {
+    const t = io();
+    const done = main(['--port', '0', '--log-level', 'error'], t.io);
+    await t.outLine(/^source: /);
+    expect(t.out.join('\n')).toMatch(/^source: demo \(demo data\) \(noble unavailable: .+\)$/m);
+    t.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+  }, 10_000);
+
+  it('runs as a process from the built dist/cli.js and exits 0 on SIGINT', async () => {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    if (!existsSync(cli))
+      throw new Error(
+        `${cli} is missing: run \`npm run build\` first (the root \`npm test\` builds before testing)`,
+      );
+    const child = spawn(process.execPath, [cli, '--source', 'demo', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = stdout.match(/^listening on http:\/\/127\.0\.0\.1:(\d+)$/m);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${stdout}`)));
+    });
+    const c = await LiveClient.connect(`ws://127.0.0.1:${port}/scan/live`);
+    await c.nextOf('hello');
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    expect((await c.closed).code).toBe(1001);
+    expect(await exit).toBe(0);
+  }, 15_000);
+});

@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// `bleshark-sim`: the command line of the simulator. `main` is exported so tests can run it in-process.
+import type { EventEmitter } from 'node:events';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PROFILE_NAMES, type ProfileName } from './server/profiles.js';
+import { LOG_LEVELS, type LogLevel, type SimulatorOptions, startSimulator } from './simulator.js';
+import { SOURCE_NAMES, type SourceName } from './sources/scan-source.js';
+
+export const USAGE = `Usage: bleshark-sim [options] [FILE]
+
+A Node stand-in for the BLEShark Nano: serves the page (device-ui/dist) at / and the live scan at /scan/live.
+
+Options:
+  --source NAME       auto | noble | demo | replay | hci-replay (default: auto: noble, else demo within 3 s)
+  --replay FILE       recording (replay) or HCI capture (hci-replay) to play; or give FILE (default: none)
+  --record FILE       also write every discovery, with timestamps, as JSONL that --replay plays back (default: off)
+  --host ADDR         address to listen on (default: 127.0.0.1)
+  --port N            port to listen on; 0 picks a free port (default: 8080)
+  --allow-origin URL  an extra allowed Origin, exact (scheme://host:port); repeat to add (default: same-origin only)
+  --token TEXT        pairing token required at the handshake as ?token= or cookie bleshark_token (default: none)
+  --profile NAME      nano (the device's limits) | open (64 clients, 20,000 devices, fast batches) (default: nano)
+  --seed N            seed of the demo scene (default: 1)
+  --rate N            demo adverts per second (default: 60)
+  --devices N         devices in the demo scene (default: 40)
+  --speed X           replay speed factor; 0 = as fast as possible (default: 1)
+  --loop              replay: start again at the end (default: off)
+  --tls-cert FILE     PEM certificate: serve https + wss (with --tls-key) (default: off)
+  --tls-key FILE      PEM private key for --tls-cert (default: off)
+  --log-level LEVEL   debug | info | warn | error (default: info)
+  -h, --help          show this help
+`;
+
+export type CliIo = {
+  /** stdout lines. */
+  out: (line: string) => void;
+  /** stderr lines (logs, errors). */
+  err: (line: string) => void;
+  /** Where SIGINT / SIGTERM come from. Default: process. */
+  signals?: EventEmitter;
+};
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  source: { type: 'string' },
+  replay: { type: 'string' },
+  record: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'allow-origin': { type: 'string', multiple: true },
+  token: { type: 'string' },
+  profile: { type: 'string' },
+  seed: { type: 'string' },
+  rate: { type: 'string' },
+  devices: { type: 'string' },
+  speed: { type: 'string' },
+  loop: { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function num(
+  name: string,
+  v: string | undefined,
+  min: number,
+  max: number,
+  integer: boolean,
+): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max)
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${v}"`,
+    );
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, list: readonly T[]): T | undefined {
+  if (v === undefined) return undefined;
+  if (!(list as readonly string[]).includes(v))
+    throw new UsageError(`--${name} must be one of ${list.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+/** Parses argv into simulator options; throws a UsageError naming the bad option. */
+export function parseCli(argv: string[]): { help: true } | { help: false; options: SimulatorOptions } {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(
+      err instanceof Error ? (err.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments',
+    );
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  const source = oneOf<'auto' | SourceName>('source', v.source, ['auto', ...SOURCE_NAMES]) ?? 'auto';
+  const positionals = parsed.positionals;
+  if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
+  const replay = v.replay ?? positionals[0];
+  if (positionals.length && v.replay)
+    throw new UsageError('--replay and a positional FILE both given; use one');
+  if ((source === 'replay' || source === 'hci-replay') && !replay)
+    throw new UsageError(`--source ${source} needs --replay FILE (or FILE)`);
+  if (replay && source !== 'replay' && source !== 'hci-replay')
+    throw new UsageError(`--replay FILE needs --source replay or --source hci-replay`);
+  if (Boolean(v['tls-cert']) !== Boolean(v['tls-key']))
+    throw new UsageError('--tls-cert and --tls-key go together');
+  if (v.host !== undefined && v.host.trim() === '') throw new UsageError('--host must not be empty');
+  const origins = v['allow-origin'] ?? [];
+  for (const o of origins) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+    } catch {}
+    if (!ok)
+      throw new UsageError(
+        `--allow-origin must be an exact origin like http://host:5173 (no path, no *), got "${o}"`,
+      );
+  }
+  if (v.token !== undefined && v.token === '') throw new UsageError('--token must not be empty');
+  const options: SimulatorOptions = { source, allowOrigins: origins };
+  const set = <K extends keyof SimulatorOptions>(k: K, val: SimulatorOptions[K] | undefined) => {
+    if (val !== undefined) options[k] = val;
+  };
+  set('replay', replay);
+  set('record', v.record);
+  set('host', v.host);
+  set('port', num('port', v.port, 0, 65535, true));
+  set('token', v.token);
+  set('profile', oneOf<ProfileName>('profile', v.profile, PROFILE_NAMES));
+  set('seed', num('seed', v.seed, 0, 2 ** 32 - 1, true));
+  set('rate', num('rate', v.rate, 0.001, 1_000_000, false));
+  set('devices', num('devices', v.devices, 1, 1_000_000, true));
+  set('speed', num('speed', v.speed, 0, 1_000_000, false));
+  set('loop', v.loop);
+  set('tlsCert', v['tls-cert']);
+  set('tlsKey', v['tls-key']);
+  set('logLevel', oneOf<LogLevel>('log-level', v['log-level'], LOG_LEVELS));
+  return { help: false, options };
+}
+
+/** Runs the CLI: resolves with the exit code (2 for bad options, 1 when it cannot start, 0 after a signal). */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (err) {
+    io.err(`bleshark-sim: ${err instanceof Error ? err.message : String(err)} (see --help)`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.out(USAGE.trimEnd());
+    return 0;
+  }
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    sim = await startSimulator({ ...parsed.options, log: io.err });
+  } catch (err) {
+    io.err(`bleshark-sim: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  io.out(`listening on ${sim.url}`);
+  io.out(
+    `source: ${sim.sourceName}${sim.demo ? ' (demo data)' : ''}` +
+      (sim.fallbackReason ? ` (noble unavailable: ${sim.fallbackReason})` : ''),
+  );
+  const signals = io.signals ?? process;
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      resolve();
+    };
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
+  });
+  io.err('info: shutting down: closing every client with 1001');
+  await sim.close();
+  return 0;
+}
+
+const isEntry = (() => {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+})();
+
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`bleshark-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,98 @@
+// Turns the `source` option into a live ScanSource: an instance is used as is, a name goes through the
+// lazy factory, and `auto` tries noble first and falls back to the demo scene within a deadline.
+import type { LogFn } from './server/live-server.js';
+import { createSource } from './sources/create-source.js';
+import type { ScanSource, SourceName, SourceOptions } from './sources/scan-source.js';
+import { withRecorder } from './sources/with-recorder.js';
+
+export type PickOptions = {
+  source?: 'auto' | SourceName | ScanSource;
+  seed?: number;
+  rate?: number;
+  devices?: number;
+  replay?: string;
+  speed?: number;
+  loop?: boolean;
+  /** Also write every advertisement to this JSONL recording. Default: none. */
+  record?: string;
+  /** How long `auto` waits for noble (creating it and reaching poweredOn), ms. Default 3000. */
+  autoTimeoutMs?: number;
+};
+
+export type Picked = { source: ScanSource; fallbackReason?: string };
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Rejects with `what` when `p` does not settle within `ms`; `onLate` receives a value that arrives late. */
+function deadline<T>(p: Promise<T>, ms: number, what: string, onLate: (v: T) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let late = false;
+  p.then(
+    (v) => {
+      if (late) onLate(v);
+    },
+    () => {},
+  );
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new Error(what));
+      }, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Picks the source and, with `record`, wraps it so that every advertisement is also written to the file. */
+export async function pickSource(options: PickOptions, log: LogFn): Promise<Picked> {
+  const picked = await pickBare(options, log);
+  if (!options.record) return picked;
+  const source = withRecorder(picked.source, options.record, { log: (level, msg) => log(level, msg) });
+  log('info', `recording every discovery to ${options.record}`);
+  return picked.fallbackReason ? { source, fallbackReason: picked.fallbackReason } : { source };
+}
+
+async function pickBare(options: PickOptions, log: LogFn): Promise<Picked> {
+  const chosen = options.source ?? 'auto';
+  if (typeof chosen === 'object') return { source: chosen };
+  const sourceOptions: SourceOptions = {
+    log: (level, msg) => log(level, msg),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.rate !== undefined ? { rate: options.rate } : {}),
+    ...(options.devices !== undefined ? { devices: options.devices } : {}),
+    ...(options.replay !== undefined ? { file: options.replay } : {}),
+    ...(options.speed !== undefined ? { speed: options.speed } : {}),
+    ...(options.loop !== undefined ? { loop: options.loop } : {}),
+  };
+  if (chosen !== 'auto') return { source: await createSource(chosen, sourceOptions) };
+
+  const ms = options.autoTimeoutMs ?? 3000;
+  const started = Date.now();
+  let noble: ScanSource | undefined;
+  try {
+    noble = await deadline(
+      createSource('noble', sourceOptions),
+      ms,
+      `noble did not load within ${ms} ms`,
+      (s) => {
+        void s.close().catch(() => {});
+      },
+    );
+    const left = Math.max(1, ms - (Date.now() - started));
+    const probe = noble;
+    await deadline(
+      probe.start({ mode: 'active', interval: 100, window: 50, duplicates: true }),
+      left,
+      `no Bluetooth adapter reported ready within ${ms} ms`,
+      () => {},
+    );
+    log('info', 'source: noble (real Bluetooth)');
+    return { source: noble };
+  } catch (err) {
+    const reason = message(err);
+    if (noble) void noble.close().catch(() => {});
+    log('warn', `noble is not available, using the demo scene instead: ${reason}`);
+    return { source: await createSource('demo', sourceOptions), fallbackReason: reason };
+  }
+}

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { advertFor, FakeSource } from '../test/fake-source.js';
+import { LiveClient } from '../test/live-client.js';
+import { type RunningSimulator, startSimulator } from './simulator.js';
+
+let sim: RunningSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('startSimulator', () => {
+  it('listens on a free port, scans from launch, and says hello as the simulator', async () => {
+    const source = new FakeSource();
+    sim = await startSimulator({ source, port: 0, log: () => {} });
+    expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
+    expect(sim.wsUrl).toBe(`ws://127.0.0.1:${sim.port}/scan/live`);
+    expect(source.starts[0]).toEqual({ mode: 'active', interval: 100, window: 50, duplicates: true });
+    source.advert(advertFor(1));
+    const c = await LiveClient.connect(sim.wsUrl);
+    const hello = await c.nextOf('hello');
+    expect(hello.device).toMatchObject({ model: 'BLEShark Nano (simulator)', source: 'demo', demo: true });
+    expect(hello.device.firmware).toMatch(/^sim-\d+\.\d+\.\d+/);
+    expect(hello.epoch).toMatch(/^[0-9a-z]{1,16}$/);
+    expect(hello.scan.scanning).toBe(true);
+    expect(await c.nextOf('snapshot')).toMatchObject({ total: 1 });
+    c.close();
+  });
+
+  it('gives every start a new epoch', async () => {
+    const a = await startSimulator({ source: new FakeSource(), port: 0, log: () => {} });
+    const b = await startSimulator({ source: new FakeSource(), port: 0, log: () => {} });
+    const ca = await LiveClient.connect(a.wsUrl);
+    const cb = await LiveClient.connect(b.wsUrl);
+    const [ha, hb] = [await ca.nextOf('hello'), await cb.nextOf('hello')];
+    expect(ha.epoch).not.toBe(hb.epoch);
+    await a.close();
+    await b.close();
+  });
+
+  it('close() closes every client with 1001 and closes the source', async () => {
+    const source = new FakeSource();
+    sim = await startSimulator({ source, port: 0, log: () => {} });
+    const clients = await Promise.all([LiveClient.connect(sim.wsUrl), LiveClient.connect(sim.wsUrl)]);
+    await sim.close();
+    for (const c of clients) expect((await c.closed).code).toBe(1001);
+    expect(source.closed).toBe(true);
+  });
+
+  it('auto falls back to the demo scene on a machine without Bluetooth and says why', async () => {
+    const lines: string[] = [];
+    const t0 = Date.now();
+    sim = await startSimulator({ source: 'auto', port: 0, log: (l) => lines.push(l) });
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(sim.sourceName).toBe('demo');
+    expect(sim.demo).toBe(true);
+    expect(sim.fallbackReason).toBeTruthy();
+    expect(lines.join('\n')).toMatch(/noble is not available, using the demo scene instead: .+/);
+    const c = await LiveClient.connect(sim.wsUrl);
+    expect((await c.nextOf('hello')).device).toMatchObject({ source: 'demo', demo: true });
+    c.close();
+  }, 10_000);
+
+  it('records every discovery to --record while streaming the demo scene', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bleshark-rec-')), 'session.jsonl');
+    sim = await startSimulator({ source: 'demo', rate: 500, port: 0, record: file, log: () => {} });
+    const c = await LiveClient.connect(sim.wsUrl);
+    await c.nextOf('batch', (m) => (m.d?.length ?? 0) > 0);
+    c.close();
+    await sim.close();
+    sim = undefined;
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,176 @@
+// The programmatic API: start a simulator (what the CLI and other packages' tests use).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_SCAN, ScanEngine } from './engine/scan-engine.js';
+import { pickSource } from './pick-source.js';
+import { LiveServer, type LogFn } from './server/live-server.js';
+import { PROFILES, type ProfileName, resolveTiming, type Timing } from './server/profiles.js';
+import type { ScanSource, SourceName } from './sources/scan-source.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type SimulatorOptions = {
+  /** Where discoveries come from: `auto` tries noble and falls back to demo within 3 s. A ready ScanSource
+   * instance (tests) is used as is. Default 'auto'. */
+  source?: 'auto' | SourceName | ScanSource;
+  /** Listen address. Default '127.0.0.1'. */
+  host?: string;
+  /** Listen port; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Origins allowed besides same-origin, compared exactly. Default []. */
+  allowOrigins?: string[];
+  /** Pairing token required at the handshake (`?token=` or cookie `bleshark_token`). Default: none. */
+  token?: string;
+  /** `nano` enforces the device's limits; `open` relaxes them for load tests. Default 'nano'. */
+  profile?: ProfileName;
+  /** Seed of the demo scene. Default 1. */
+  seed?: number;
+  /** Demo adverts per second. Default: the demo source's (60). */
+  rate?: number;
+  /** Demo devices. Default: the demo source's (40). */
+  devices?: number;
+  /** replay / hci-replay: the file to play. Default: none. */
+  replay?: string;
+  /** Replay speed factor (0 = as fast as possible). Default 1. */
+  speed?: number;
+  /** Replay: start again at the end. Default false. */
+  loop?: boolean;
+  /** Write every discovery as JSONL to this file. Default: none. */
+  record?: string;
+  /** PEM certificate / key files: serve https + wss. Default: none (http + ws). */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** The built page. Default: device-ui/dist beside this package. */
+  uiDir?: string;
+  /** Least severe level logged. Default 'info'. */
+  logLevel?: LogLevel;
+  /** Receives each log line (never message contents). Default: writes to stderr. */
+  log?: (line: string) => void;
+  /** Interval overrides for tests (ping, pong, stuck, status, batch, buffer threshold). Default: none. */
+  timing?: Partial<Timing>;
+  /** How long `auto` waits for noble before falling back to demo, ms. Default 3000. */
+  autoTimeoutMs?: number;
+};
+
+export type RunningSimulator = {
+  /** http(s)://host:port */
+  url: string;
+  /** ws(s)://host:port/scan/live */
+  wsUrl: string;
+  port: number;
+  sourceName: string;
+  demo: boolean;
+  /** Why `auto` fell back to demo, when it did. */
+  fallbackReason?: string;
+  /** The engine (tests compare client tables with its ground truth). */
+  engine: ScanEngine;
+  /** Closes every client with 1001, stops the source and closes the server. */
+  close(): Promise<void>;
+};
+
+const PACKAGE_VERSION = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../device-ui/dist/', import.meta.url));
+
+function makeLog(options: SimulatorOptions): LogFn {
+  const min = LOG_LEVELS.indexOf(options.logLevel ?? 'info');
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return (level, message) => {
+    if (LOG_LEVELS.indexOf(level) >= min) sink(`${level}: ${message}`);
+  };
+}
+
+const urlHost = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const log = makeLog(options);
+  const profile = options.profile ?? 'nano';
+  const limits = PROFILES[profile];
+  if (!limits) throw new Error(`unknown profile "${profile}" (nano or open)`);
+  const timing = resolveTiming(limits, options.timing);
+  const tls =
+    options.tlsCert || options.tlsKey
+      ? (() => {
+          if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+          return { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) };
+        })()
+      : undefined;
+
+  const picked = await pickSource(options, log);
+  const { source } = picked;
+  const engine = new ScanEngine({
+    source,
+    maxDevices: limits.maxDevices,
+    maxRecordBytes: limits.maxFrameBytes - 128,
+    rateIntervalMs: Math.min(timing.statusIntervalMs, 2000),
+    log,
+  });
+  const epoch = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 12);
+  const address = ['02', ...randomBytes(5).toString('hex').match(/../g)!].join(':');
+  const host = options.host ?? '127.0.0.1';
+  const server = new LiveServer({
+    engine,
+    host,
+    port: options.port ?? 8080,
+    limits,
+    timing,
+    allowOrigins: options.allowOrigins ?? [],
+    ...(options.token ? { token: options.token } : {}),
+    ...(tls ? { tls } : {}),
+    uiDir: options.uiDir ?? DEFAULT_UI_DIR,
+    device: {
+      model: 'BLEShark Nano (simulator)',
+      firmware: `sim-${PACKAGE_VERSION}`,
+      address,
+      source: source.name,
+      demo: source.demo,
+    },
+    epoch,
+    log,
+  });
+  let port: number;
+  try {
+    port = await server.listen();
+  } catch (err) {
+    engine.close();
+    await source.close().catch(() => {});
+    throw err;
+  }
+  // Scanning starts at launch, like the device on boot (active, duplicates on).
+  await engine.start(DEFAULT_SCAN).catch((err: unknown) => {
+    log('error', `the scan did not start: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  const scheme = tls ? 'https' : 'http';
+  const hostPort = `${urlHost(host)}:${port}`;
+  let closing: Promise<void> | undefined;
+  const running: RunningSimulator = {
+    url: `${scheme}://${hostPort}`,
+    wsUrl: `${tls ? 'wss' : 'ws'}://${hostPort}/scan/live`,
+    port,
+    sourceName: source.name,
+    demo: source.demo,
+    engine,
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        await engine.stop().catch(() => {});
+        engine.close();
+        await source.close().catch(() => {});
+      })();
+      return closing;
+    },
+  };
+  if (picked.fallbackReason) running.fallbackReason = picked.fallbackReason;
+  return running;
+}
