@@ -1,0 +1,49 @@
+// Turns results into the human lines and the JSON report.
+import { PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
+import type { RunReport } from './runner.js';
+import type { CheckResult } from './types.js';
+
+/** `pass  handshake.accept-key  Sec-WebSocket-Accept matches (RFC 6455 4.2.2)` */
+export function formatLine(r: CheckResult): string {
+  const ref = r.status === 'skip' ? '' : ` (${r.ref})`;
+  return `${r.status.padEnd(4)}  ${r.id}  ${r.detail}${ref}`;
+}
+
+export type Totals = { passed: number; failed: number; skipped: number };
+
+export const totals = (results: CheckResult[]): Totals => ({
+  passed: results.filter((r) => r.status === 'pass').length,
+  failed: results.filter((r) => r.status === 'fail').length,
+  skipped: results.filter((r) => r.status === 'skip').length,
+});
+
+/** `N passed, M failed` plus `, K skipped` when K > 0. */
+export function summaryLine(t: Totals): string {
+  return `${t.passed} passed, ${t.failed} failed${t.skipped > 0 ? `, ${t.skipped} skipped` : ''}`;
+}
+
+export function jsonReport(url: string, run: RunReport): string {
+  const h = run.baseline;
+  return JSON.stringify(
+    {
+      url,
+      checker: { protocol: PROTOCOL_VERSION, schema: SCHEMA_HASH },
+      device: h
+        ? {
+            model: h.device.model,
+            firmware: h.device.firmware,
+            protocol: h.protocol,
+            schema: h.schema,
+            epoch: h.epoch,
+            limits: h.limits,
+          }
+        : null,
+      probeError: run.probeError ?? null,
+      ...totals(run.results),
+      ms: run.ms,
+      results: run.results,
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,73 @@
+// What a check is, what it gets to work with, and what it reports.
+import type { HelloMessage } from '@bleshark/shared-protocol';
+import type { HandshakeOptions } from './handshake-request.js';
+import type { HandshakeResult, RawConnection } from './raw-ws.js';
+import type { Session } from './session.js';
+import type { Target } from './target.js';
+
+export type CheckContext = {
+  target: Target;
+  /** Per-step timeout in ms (--timeout). */
+  timeoutMs: number;
+  /** The hello of the probe connection made before the checks (undefined when it failed). */
+  baseline: HelloMessage | undefined;
+  /** Opens a TCP connection and performs a (possibly wrong) handshake; any status is returned. */
+  connect(opts?: HandshakeOptions): Promise<Connected>;
+  /** Opens a bare TCP connection (tracked and closed after the check). */
+  open(): Promise<RawConnection>;
+  /** Opens a conformant session and reads `hello`; fails the check when that is not possible. */
+  session(opts?: HandshakeOptions): Promise<Session>;
+  /** Adds a note to the check's result (shown in --json). */
+  note(text: string): void;
+};
+
+export type Connected = { conn: RawConnection; key: string | undefined; result: HandshakeResult };
+
+export type Check = {
+  /** Stable id, `area.name`. */
+  id: string;
+  title: string;
+  /** The expected behaviour, e.g. `close 1002`. */
+  expect: string;
+  /** `RFC 6455 5.1` or `protocol: <section>`. */
+  ref: string;
+  /** A case the device must refuse: afterwards the runner reconnects and compares `hello.epoch`. */
+  negative?: boolean;
+  /** Changes state shared by every client (scan, table, client count): runs alone, after the rest. */
+  exclusive?: boolean;
+  /** Resolves to a short pass detail; throws CheckFailure or CheckSkip otherwise. */
+  run(ctx: CheckContext): Promise<string | undefined>;
+};
+
+export class CheckFailure extends Error {
+  override name = 'CheckFailure';
+}
+
+export class CheckSkip extends Error {
+  override name = 'CheckSkip';
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export type CheckResult = {
+  id: string;
+  title: string;
+  expect: string;
+  ref: string;
+  status: CheckStatus;
+  detail: string;
+  ms: number;
+  /** For negative cases: the epoch before and after, read from a fresh connection's hello. */
+  epoch?: { before: string | undefined; after: string | undefined; unchanged: boolean };
+  notes?: string[];
+  /** RFC 6455 mistakes the strict reader saw on this check's connections. */
+  violations?: string[];
+};
+
+export const fail = (message: string): never => {
+  throw new CheckFailure(message);
+};
+
+export const skip = (reason: string): never => {
+  throw new CheckSkip(reason);
+};

@@ -1,0 +1,38 @@
+// The checker against the reference device: every check must pass.
+import { startSimulator } from '@bleshark/simulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkCommand } from '../../src/check/command.js';
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim | undefined;
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('check against the simulator', () => {
+  it('passes every check in under 20 s', async () => {
+    sim = await startSimulator({
+      source: 'demo',
+      port: 0,
+      host: '127.0.0.1',
+      profile: 'nano',
+      seed: 7,
+      log: () => {},
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    const t0 = Date.now();
+    const code = await checkCommand([sim.wsUrl], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const ms = Date.now() - t0;
+    const failures = out.filter((l) => l.startsWith('fail'));
+    if (failures.length) console.log(`checker failures against the simulator:\n${failures.join('\n')}`);
+    console.log(`${out.at(-1)} in ${ms} ms`);
+    expect(failures, failures.join('\n')).toEqual([]);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.at(-1)).toMatch(/^\d+ passed, 0 failed/);
+    expect(ms).toBeLessThan(20_000);
+  }, 40_000);
+});
