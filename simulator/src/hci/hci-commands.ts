@@ -76,8 +76,8 @@ export function completeParams(op: number, info: ControllerInfo): number[] {
       return [0xfd, 0x03, 64, 8, 0, 0, 0];
     case OP.READ_SUPPORTED_COMMANDS: {
       const octets = new Array<number>(64).fill(0xff);
-      // Octet 37 bits 5 and 6: LE Set Extended Scan Parameters / Enable.
-      octets[37] = info.extended ? 0xff : 0x9f;
+      // Octet 37, mask 0x30: LE Set Extended Scan Parameters / Enable (what noble checks).
+      octets[37] = info.extended ? 0xff : 0xcf;
       return octets;
     }
     case OP.READ_RSSI:
