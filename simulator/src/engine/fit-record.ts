@@ -15,14 +15,19 @@ export function encodeRecordWithin(rec: DeviceRecord, maxBytes: number): string 
   delete r.rsp;
   let over = size(r) - maxBytes;
   if (over > 0 && r.name) {
-    // A JSON-escaped character can take up to 6 bytes; cut generously and then check.
-    let keep = Math.max(0, utf8Length(r.name) - over);
-    while (r.name && over > 0) {
-      r.name = cutUtf8(r.name, keep);
-      if (!r.name) delete r.name;
-      over = size(r) - maxBytes;
-      keep = Math.max(0, keep - Math.max(1, over));
+    // Binary search for the longest name prefix (in UTF-8 bytes) that fits; escapes make bytes vary.
+    const name = r.name;
+    let lo = 0;
+    let hi = utf8Length(name);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (size({ ...r, name: cutUtf8(name, mid) }) <= maxBytes) lo = mid;
+      else hi = mid - 1;
     }
+    const cut = cutUtf8(name, lo);
+    if (cut) r.name = cut;
+    else delete r.name;
+    over = size(r) - maxBytes;
   }
   for (const key of ['svc', 'mfr', 'uuids'] as const) {
     while (over > 0 && r[key]?.length) {

@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { allowedHosts, safeEqual, UpgradeGuard } from './upgrade-guard.js';
+
+const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+const url = (q = '') => new URL(`http://localhost/scan/live${q}`);
+
+describe('UpgradeGuard', () => {
+  const g = new UpgradeGuard({
+    host: '127.0.0.1',
+    port: 8080,
+    tls: false,
+    allowOrigins: ['http://dev.test:5173'],
+  });
+
+  it('allows the listen address, localhost and [::1] with the port, nothing else', () => {
+    expect([...allowedHosts('127.0.0.1', 8080)].sort()).toEqual([
+      '127.0.0.1:8080',
+      '[::1]:8080',
+      'localhost:8080',
+    ]);
+    expect(g.refuse(req({ host: 'localhost:8080' }), url())).toBeUndefined();
+    expect(g.refuse(req({ host: 'localhost:9999' }), url())).toMatch(/Host/);
+    expect(g.refuse(req({ host: 'attacker.test:8080' }), url())).toMatch(/Host/);
+    expect(g.refuse(req({}), url())).toMatch(/Host/);
+  });
+
+  it('allows same-origin, exact allowlist entries and a missing Origin; refuses the rest', () => {
+    const host = { host: '127.0.0.1:8080' };
+    expect(g.refuse(req({ ...host, origin: 'http://127.0.0.1:8080' }), url())).toBeUndefined();
+    expect(g.refuse(req({ ...host, origin: 'http://dev.test:5173' }), url())).toBeUndefined();
+    expect(g.refuse(req(host), url())).toBeUndefined();
+    expect(g.refuse(req({ ...host, origin: 'http://dev.test:5174' }), url())).toMatch(/Origin/);
+    expect(g.refuse(req({ ...host, origin: 'https://127.0.0.1:8080' }), url())).toMatch(/Origin/);
+    expect(g.refuse(req({ ...host, origin: 'null' }), url())).toMatch(/Origin/);
+  });
+
+  it('checks the token from the query or the cookie', () => {
+    const t = new UpgradeGuard({ host: '127.0.0.1', port: 1, tls: false, allowOrigins: [], token: 'k' });
+    const host = { host: '127.0.0.1:1' };
+    expect(t.refuse(req(host), url())).toMatch(/token is required/);
+    expect(t.refuse(req(host), url('?token=x'))).toMatch(/wrong/);
+    expect(t.refuse(req(host), url('?token=k'))).toBeUndefined();
+    expect(t.refuse(req({ ...host, cookie: 'bleshark_token=k' }), url())).toBeUndefined();
+    expect(safeEqual('abc', 'abc')).toBe(true);
+    expect(safeEqual('abc', 'abcd')).toBe(false);
+  });
+});
