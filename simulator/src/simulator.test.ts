@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,5 +75,65 @@ describe('startSimulator', () => {
     sim = undefined;
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(1);
+  });
+
+  it('replays a recording into the same devices the recording session saw', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bleshark-rt-')), 'session.jsonl');
+    const rec = await startSimulator({ source: 'demo', rate: 400, devices: 30, port: 0, record: file, log: () => {} });
+    await new Promise((r) => setTimeout(r, 400));
+    await rec.close();
+    const seen = new Set([...rec.engine.table.values()].map((e) => e.rec.addr));
+    sim = await startSimulator({ source: 'replay', replay: file, speed: 0, port: 0, log: () => {} });
+    for (let i = 0; i < 100 && sim.engine.table.size < seen.size; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(new Set([...sim.engine.table.values()].map((e) => e.rec.addr))).toEqual(seen);
+    expect(sim.sourceName).toBe('replay');
+  });
+
+  it('serves https and wss with --tls-cert / --tls-key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bleshark-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
+        { stdio: 'ignore' },
+      );
+    } catch {
+      console.warn('openssl is not available: the TLS case is not exercised');
+      return;
+    }
+    sim = await startSimulator({
+      source: new FakeSource(),
+      port: 0,
+      tlsCert: cert,
+      tlsKey: key,
+      log: () => {},
+    });
+    expect(sim.url).toBe(`https://127.0.0.1:${sim.port}`);
+    expect(sim.wsUrl).toBe(`wss://127.0.0.1:${sim.port}/scan/live`);
+    const c = await LiveClient.connect(sim.wsUrl, { ca: readFileSync(cert) });
+    expect(await c.nextOf('hello')).toMatchObject({ type: 'hello' });
+    const same = await LiveClient.connect(sim.wsUrl, { ca: readFileSync(cert), origin: sim.url });
+    expect(await same.nextOf('hello')).toMatchObject({ type: 'hello' });
+    c.close();
+    same.close();
   });
 });

@@ -83,6 +83,10 @@ export class LiveServer {
     this.http = options.tls
       ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
       : createHttpServer(handler);
+    // Slow or bloated handshakes must not hold the server: small header budget, short header deadline.
+    this.http.maxHeadersCount = 64;
+    this.http.headersTimeout = 10_000;
+    this.http.requestTimeout = 30_000;
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.#onUpgrade(req, socket, head),
     );
