@@ -79,12 +79,20 @@ describe('startSimulator', () => {
 
   it('replays a recording into the same devices the recording session saw', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bleshark-rt-')), 'session.jsonl');
-    const rec = await startSimulator({ source: 'demo', rate: 400, devices: 30, port: 0, record: file, log: () => {} });
+    const rec = await startSimulator({
+      source: 'demo',
+      rate: 400,
+      devices: 30,
+      port: 0,
+      record: file,
+      log: () => {},
+    });
     await new Promise((r) => setTimeout(r, 400));
     await rec.close();
     const seen = new Set([...rec.engine.table.values()].map((e) => e.rec.addr));
     sim = await startSimulator({ source: 'replay', replay: file, speed: 0, port: 0, log: () => {} });
-    for (let i = 0; i < 100 && sim.engine.table.size < seen.size; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && sim.engine.table.size < seen.size; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(new Set([...sim.engine.table.values()].map((e) => e.rec.addr))).toEqual(seen);
     expect(sim.sourceName).toBe('replay');
   });
