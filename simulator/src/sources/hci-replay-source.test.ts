@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { missingSharedData, readSharedJson, requireSharedData } from '@bleshark/shared-protocol/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HciReplaySource } from './hci-replay-source.js';
 import type { Advertisement, ScanParams } from './scan-source.js';
 import { advertProblems, describeSourceContract } from './source-contract.js';

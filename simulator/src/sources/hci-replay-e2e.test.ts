@@ -1,0 +1,82 @@
+// End to end: the real bumble btsnoop capture -> stand-in HCI socket -> real noble -> hci-replay ->
+// the simulator's engine and /scan/live -> a real `ws` client on loopback.
+import { missingSharedData, readSharedJson, requireSharedData } from '@bleshark/shared-protocol/test-support';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startSimulator } from '../simulator.js';
+
+type Record = {
+  addr: string;
+  addrType: string;
+  rssi: number;
+  name?: string;
+  svc?: [string, string][];
+  mfr?: [number, string][];
+};
+type Observed = {
+  final_state_per_peripheral: {
+    address: string;
+    addressType: string;
+    advertisement: { localName?: string };
+  }[];
+};
+
+const REL = 'hci/bumble_hci_data_001.le_adv_reports.btsnoop';
+const file = requireSharedData(REL);
+const observed = readSharedJson<Observed>('hci/bumble_hci_data_001.observed.noble-1.9.2-26.json');
+
+/** Collects device records from snapshot and batch frames until `want` addresses arrived (or `ms`). */
+function collect(url: string, want: number, ms: number): Promise<Map<string, Record>> {
+  return new Promise((resolve, reject) => {
+    const devices = new Map<string, Record>();
+    const ws = new WebSocket(url);
+    const timer = setTimeout(() => {
+      ws.close();
+      reject(new Error(`only ${devices.size} of ${want} devices within ${ms} ms`));
+    }, ms);
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { type: string; d?: Record[] };
+      if (msg.type !== 'snapshot' && msg.type !== 'batch') return;
+      for (const r of msg.d ?? []) devices.set(r.addr, r);
+      if (devices.size >= want) {
+        clearTimeout(timer);
+        ws.close();
+        resolve(devices);
+      }
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe.skipIf(!file || !observed)(
+  file ? 'hci-replay end to end over /scan/live' : missingSharedData(REL),
+  () => {
+    it('streams the devices noble found in the capture to a WebSocket client', async () => {
+      const logs: string[] = [];
+      const sim = await startSimulator({
+        source: 'hci-replay',
+        replay: file!,
+        port: 0,
+        host: '127.0.0.1',
+        speed: 0,
+        log: (l) => logs.push(l),
+      });
+      try {
+        expect(sim.sourceName).toBe('hci-replay');
+        expect(sim.demo).toBe(false);
+        const devices = await collect(sim.wsUrl, 14, 5000);
+        for (const p of observed!.final_state_per_peripheral) {
+          const r = devices.get(p.address);
+          expect(r, p.address).toBeDefined();
+          expect(r!.addrType).toBe(p.addressType);
+          if (p.advertisement.localName) expect(r!.name).toBe(p.advertisement.localName);
+        }
+        expect(devices.get('46:e9:3e:a8:7f:19')!.svc).toEqual([['fea0', '03fa8fca3581356b2020203eff']]);
+        expect(devices.get('54:b7:e5:49:8c:ac')!.mfr).toEqual([[0x0413, '']]);
+        expect(logs.join('\n')).toMatch(/28 advertising reports/);
+      } finally {
+        await sim.close();
+      }
+    });
+  },
+);
