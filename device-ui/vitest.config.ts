@@ -6,5 +6,8 @@ export default defineProject({
   test: {
     name: 'device-ui',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    // Browser tests wait on a real simulator; each wait has its own bound of a few seconds.
+    testTimeout: 20000,
+    hookTimeout: 30000,
   },
 });

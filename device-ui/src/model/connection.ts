@@ -1,0 +1,116 @@
+// The socket client: connects to the device, reconnects with backoff, watches for silence and follows the
+// browser's online/offline/visibility events. It knows nothing about messages; frames go to `onFrame`.
+// Commands are never queued: `send` returns false while there is no open socket.
+import { CLOSE_POLICY, CLOSE_TRY_LATER, PROTOCOL } from '@bleshark/shared-protocol';
+import { backoffDelay, longDelay, STABLE_MS } from './backoff.ts';
+
+/**
+ * connecting: socket opening; live: open; retry: waiting `retryAt` before the next attempt; offline: the
+ * browser is offline; hidden: closed while the tab is in the background; stopped: 1000/1008, waits for Retry.
+ */
+export type ConnState = 'connecting' | 'live' | 'retry' | 'offline' | 'hidden' | 'stopped';
+
+export type ConnHandlers = {
+  onState: (state: ConnState, retryAt: number, code?: number) => void;
+  onOpen: () => void;
+  onFrame: (text: string) => void;
+};
+
+/** Close a hidden tab's socket after this long, so a background tab never stalls the device's queue. */
+export const HIDDEN_CLOSE_MS = 10000;
+
+export type Connection = { send: (text: string) => boolean; retry: () => void };
+
+/** The live-socket URL for a page location: same host, ws or wss, the page's `?token=` passed through. */
+export function socketUrl(loc: { protocol: string; host: string; search: string }, path: string): string {
+  const token = new URLSearchParams(loc.search).get('token');
+  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+}
+
+export function connect(url: string, h: ConnHandlers): Connection {
+  let ws: WebSocket | undefined;
+  let attempt = 0;
+  let openedAt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let silence: ReturnType<typeof setTimeout> | undefined;
+  let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const clear = () => {
+    clearTimeout(timer);
+    clearTimeout(silence);
+  };
+  const arm = () => {
+    clearTimeout(silence);
+    silence = setTimeout(() => drop(4000), PROTOCOL.silenceTimeoutMs);
+  };
+
+  function open() {
+    clear();
+    if (ws) return;
+    if (!navigator.onLine) return h.onState('offline', 0);
+    h.onState('connecting', 0);
+    const s = new WebSocket(url);
+    ws = s;
+    s.onopen = () => {
+      openedAt = Date.now();
+      arm();
+      h.onState('live', 0);
+      h.onOpen();
+    };
+    s.onmessage = (e) => {
+      arm();
+      if (typeof e.data === 'string') h.onFrame(e.data);
+    };
+    s.onclose = (e) => {
+      if (ws === s) drop(e.code);
+    };
+  }
+
+  /**
+   * Forgets the socket (closing it if still open) and decides what comes next. Codes 4000-4002 are the
+   * page's own: silence, browser offline, tab hidden.
+   */
+  function drop(code: number, next?: ConnState) {
+    const s = ws;
+    ws = undefined;
+    clear();
+    if (s) {
+      s.onclose = s.onmessage = s.onopen = null;
+      if (s.readyState < 2) s.close(code >= 4000 ? code : 1000);
+    }
+    if (openedAt && Date.now() - openedAt >= STABLE_MS) attempt = 0;
+    openedAt = 0;
+    if (next) return h.onState(next, 0, code);
+    if (code === CLOSE_POLICY || code === 1000) {
+      stopped = true;
+      return h.onState('stopped', 0, code);
+    }
+    if (!navigator.onLine) return h.onState('offline', 0);
+    const delay = code === CLOSE_TRY_LATER ? longDelay() : backoffDelay(attempt++);
+    timer = setTimeout(open, delay);
+    h.onState('retry', Date.now() + delay, code);
+  }
+
+  addEventListener('offline', () => drop(4001, 'offline'));
+  addEventListener('online', () => stopped || open());
+  document.addEventListener('visibilitychange', () => {
+    clearTimeout(hiddenTimer);
+    if (document.hidden) hiddenTimer = setTimeout(() => drop(4002, 'hidden'), HIDDEN_CLOSE_MS);
+    else if (!stopped && !ws) open();
+  });
+  open();
+
+  return {
+    send: (text) => {
+      if (ws?.readyState !== 1) return false;
+      ws.send(text);
+      return true;
+    },
+    retry: () => {
+      stopped = false;
+      attempt = 0;
+      open();
+    },
+  };
+}

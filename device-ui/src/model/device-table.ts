@@ -1,0 +1,126 @@
+// The page's copy of the device's table: whole records from `d`, compact `[id, rssi, seen?]` updates from
+// `u`, removals from `x`, and snapshots (in parts) that replace everything. Each device keeps a small
+// ring of RSSI samples, one per second of device uptime.
+import type { BatchMessage, DeviceRecord, SnapshotMessage } from '@bleshark/shared-protocol';
+
+/** Seconds of RSSI history per device. */
+export const HISTORY = 60;
+/** A history slot with no sighting (RSSI is never below -127). */
+export const NO_SAMPLE = -128;
+
+export type Dev = {
+  r: DeviceRecord;
+  /** RSSI per second, ring indexed by second % HISTORY; NO_SAMPLE where the device was not heard. */
+  h: Int8Array;
+  /** The second (device uptime / 1000) of the newest slot in `h`. */
+  hs: number;
+  /** Where counting started on this page: [count, last] of the first record seen, for the interval. */
+  a: [number, number];
+  /** Cached classify() result; reset when a new record arrives. */
+  k?: unknown;
+};
+
+export type Table = {
+  /** The devices, by id. */
+  m: Map<number, Dev>;
+  /** A snapshot being assembled from parts; batches go here until it completes. */
+  p?: Map<number, Dev>;
+  /** Bumped whenever devices are added or removed (the list needs re-filtering). */
+  n: number;
+};
+
+export const newTable = (): Table => ({ m: new Map(), n: 0 });
+
+/** Records one RSSI sample at device time `t` (ms). */
+export function sample(d: Dev, t: number, rssi: number): void {
+  const s = Math.floor(t / 1000);
+  if (s < d.hs - HISTORY + 1) return;
+  if (s > d.hs) {
+    for (let i = Math.max(d.hs + 1, s - HISTORY + 1); i < s; i++) d.h[i % HISTORY] = NO_SAMPLE;
+    d.hs = s;
+  }
+  d.h[s % HISTORY] = rssi;
+}
+
+/** RSSI samples oldest first, `null` where the device was not heard; ends at its newest second. */
+export function history(d: Dev, n = HISTORY): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let s = d.hs - n + 1; s <= d.hs; s++) {
+    const v = s < 0 ? NO_SAMPLE : d.h[s % HISTORY]!;
+    out.push(v === NO_SAMPLE ? null : v);
+  }
+  return out;
+}
+
+/** A device from a whole record, keeping the history of `prev` (same device seen before). */
+function fromRecord(r: DeviceRecord, prev?: Dev): Dev {
+  const d: Dev = prev
+    ? { r, h: prev.h, hs: prev.hs, a: prev.a }
+    : { r, h: new Int8Array(HISTORY).fill(NO_SAMPLE), hs: -1, a: [r.count, r.last] };
+  sample(d, r.last, r.rssi);
+  return d;
+}
+
+/** Applies one batch to the table (or to the snapshot being assembled). */
+export function applyBatch(t: Table, b: BatchMessage): void {
+  const m = t.p ?? t.m;
+  const size = m.size;
+  for (const r of b.d ?? []) m.set(r.id, fromRecord(r, m.get(r.id)));
+  for (const [id, rssi, seen] of b.u ?? []) {
+    const d = m.get(id);
+    if (!d) continue;
+    d.r.rssi = rssi;
+    d.r.last = b.t;
+    d.r.count += seen ?? 1;
+    sample(d, b.t, rssi);
+  }
+  let removed = false;
+  for (const id of b.x ?? []) removed = m.delete(id) || removed;
+  if (m === t.m && (removed || m.size !== size)) t.n++;
+}
+
+/**
+ * Adds a snapshot part. When the last part arrives the assembled table replaces the current one (so no
+ * device is ever listed twice); devices whose address was already known keep their RSSI history.
+ * Returns true when the snapshot completed.
+ */
+export function applySnapshot(t: Table, s: SnapshotMessage): boolean {
+  if (!t.p) t.p = new Map();
+  for (const r of s.d) t.p.set(r.id, fromRecord(r));
+  if (s.more) return false;
+  const byAddr = new Map<string, Dev>();
+  for (const d of t.m.values()) byAddr.set(d.r.addr, d);
+  const next = new Map<number, Dev>();
+  for (const [id, d] of t.p) {
+    const old = byAddr.get(d.r.addr);
+    next.set(id, old ? mergeHistory(d, old) : d);
+  }
+  t.m = next;
+  t.p = undefined;
+  t.n++;
+  return true;
+}
+
+/** The new device with the old one's ring (plus the new sample) and counting anchor. */
+function mergeHistory(d: Dev, old: Dev): Dev {
+  const m: Dev = { r: d.r, h: old.h, hs: old.hs, a: d.r.count >= old.a[0] ? old.a : [d.r.count, d.r.last] };
+  sample(m, d.r.last, d.r.rssi);
+  return m;
+}
+
+/** Forgets a half-assembled snapshot (the connection dropped in the middle of it). */
+export const dropPartial = (t: Table): void => {
+  t.p = undefined;
+};
+
+/**
+ * Estimated advertising interval in ms from sighting counts over time: the time between the first and the
+ * newest sighting on this page divided by the advertisements counted in between. Undefined until two
+ * sightings are known.
+ */
+export function intervalMs(d: Dev): number | undefined {
+  const [c0, t0] = d.a;
+  const { count, last, first } = d.r;
+  if (count > c0 && last > t0) return Math.round((last - t0) / (count - c0));
+  return count > 1 && last > first ? Math.round((last - first) / (count - 1)) : undefined;
+}

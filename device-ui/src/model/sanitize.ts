@@ -1,0 +1,16 @@
+// Display text for attacker-controlled strings (names, aliases imported from them, decoded fields).
+// Control characters become visible: C0 and DEL as the U+2400 control pictures, C1, bidi and other
+// invisible format characters as `\uXXXX`. The result is still only ever rendered as a text node.
+
+// C1 controls, zero-width and bidi format characters, line/paragraph separators, BOM, the ALM.
+const INVISIBLE = /[\u0080-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+const hex4 = (c: string): string => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Makes control and bidi characters visible; everything else is returned as it was. */
+export const visible = (s: string): string =>
+  s
+    .replace(/[\u0000-\u001f\u007f]/g, (c) =>
+      String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
+    )
+    .replace(INVISIBLE, hex4);

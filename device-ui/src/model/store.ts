@@ -1,0 +1,71 @@
+// The page's one model: plain state, a version counter and one subscription. Views read `S` and call the
+// named actions (actions.ts, session.ts); nothing else changes state.
+import type { HelloMessage, StatusMessage } from '@bleshark/shared-protocol';
+import type { ConnState } from './connection.ts';
+import { type Dev, newTable } from './device-table.ts';
+import { NO_FILTER, type UiFilter } from './filters.ts';
+import { load } from './persist.ts';
+import type { SortKey } from './sort.ts';
+
+export type Diag = {
+  /** Valid frames received. */
+  frames: number;
+  /** Frames that failed parseDown, and the last error. */
+  bad: number;
+  err: string;
+  /** Sequence gaps seen (each one triggered a snapshot request). */
+  gaps: number;
+  /** Connections opened since the page loaded. */
+  opens: number;
+};
+
+export const S = {
+  conn: 'connecting' as ConnState,
+  /** When the next reconnect attempt happens (Date.now() ms), in state `retry`. */
+  retryAt: 0,
+  /** The last close code, for the 1008 explanation and the diagnostics. */
+  closeCode: 0,
+  hello: undefined as HelloMessage | undefined,
+  status: undefined as StatusMessage | undefined,
+  /** The device restarted (hello.epoch changed) since the page first connected. */
+  restarted: false,
+  /** The device's protocol version or schema hash differs from the page's. */
+  mismatch: false,
+  /** The last command error or scan-complete summary. */
+  note: '',
+  diag: { frames: 0, bad: 0, err: '', gaps: 0, opens: 0 } as Diag,
+  table: newTable(),
+  /** Device uptime (ms) of the newest message, and performance.now() when it arrived. */
+  devT: 0,
+  devAt: 0,
+  filter: { ...NO_FILTER } as UiFilter,
+  baseline: new Set<string>() as ReadonlySet<string>,
+  sort: 'rssi' as SortKey,
+  /** Ordering frozen by the Pause toggle, and by pointer (p) or focus (f) in the list. */
+  paused: false,
+  inList: { p: false, f: false },
+  /** The list in display order (filtered). */
+  view: [] as Dev[],
+  /** Scroll position and height of the list viewport, for windowing. */
+  top: 0,
+  height: 600,
+  /** Detail view / locate mode device id. */
+  sel: undefined as number | undefined,
+  locate: undefined as number | undefined,
+  sound: false,
+  /** The scan controls: mode and duration (s, 0 = until stopped) for the next Start. */
+  form: { mode: 'active' as 'active' | 'passive', dur: 0 },
+  saved: load(),
+};
+
+/** The one subscriber (the root view); bump() calls it after every change. */
+let listener = (): void => {};
+export const subscribe = (f: () => void): void => {
+  listener = f;
+};
+
+/** Marks the model changed and lets the view know. */
+export const bump = (): void => listener();
+
+/** The device's uptime now, estimated from the newest message plus local time since. */
+export const deviceNow = (): number => (S.devT ? S.devT + performance.now() - S.devAt : 0);

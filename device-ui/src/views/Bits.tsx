@@ -1,0 +1,38 @@
+// Small shared pieces: attacker-safe names, RSSI bar and sparkline, labelled checkbox.
+import { visible } from '../model/sanitize.ts';
+
+/** Untrusted text: a text node only, bidi-isolated, control characters made visible. */
+export const Txt = ({ s, c }: { s: string; c?: string }) => <bdi class={c}>{visible(s)}</bdi>;
+
+/** RSSI as a 0..1 fraction of the -100..-30 dBm range. */
+export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
+
+export const Bar = ({ rssi }: { rssi: number }) => (
+  <span class="bar" aria-hidden="true">
+    <i style={`width:${Math.round(level(rssi) * 100)}%`} />
+  </span>
+);
+
+/** A polyline of RSSI samples (null = not heard) scaled into w x h, -100 dBm at the bottom. */
+export function Line({ v, w, h, c }: { v: (number | null)[]; w: number; h: number; c?: string }) {
+  const step = w / Math.max(1, v.length - 1);
+  let pts = '';
+  v.forEach((x, i) => {
+    if (x !== null) pts += `${(i * step).toFixed(1)},${(h - level(x) * h).toFixed(1)} `;
+  });
+  return (
+    <svg class={c ?? 'spark'} viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
+      <polyline points={pts} />
+    </svg>
+  );
+}
+
+/** "now", "12s", "5m", "2h" ago. */
+export const ago = (ms: number): string =>
+  ms < 1000
+    ? 'now'
+    : ms < 60e3
+      ? `${(ms / 1e3) | 0}s`
+      : ms < 36e5
+        ? `${(ms / 6e4) | 0}m`
+        : `${(ms / 36e5) | 0}h`;

@@ -1,0 +1,110 @@
+// The windowed device list: only the rows in view are in the DOM, at fixed height. A table on wide
+// screens, two-line rows on phones (CSS). Pointer or focus inside freezes the order.
+import { actions } from '../model/actions.ts';
+
+const { scrolled, select, setInList } = actions;
+
+import { type Dev, history } from '../model/device-table.ts';
+import { alias, company, isPinned, kind } from '../model/list.ts';
+import { deviceNow, S } from '../model/store.ts';
+import { ago, Bar, Line, Txt } from './Bits.tsx';
+
+/** Row height in px: one line on wide screens, two on phones (< 600 px). */
+export const rowHeight = (): number => (innerWidth < 600 ? 52 : 34);
+/** Rows rendered beyond each edge of the viewport. */
+const OVERSCAN = 4;
+
+let list: HTMLElement | null = null;
+const setList = (e: HTMLElement | null) => {
+  list = e;
+};
+/** Reads the list's scroll position and height (on scroll and resize). */
+export const measure = (): void => {
+  if (list) scrolled(list.scrollTop, list.clientHeight);
+};
+
+function onKey(e: KeyboardEvent) {
+  const el = e.target as HTMLElement;
+  const k = e.key;
+  if (k === 'Enter') select(+el.dataset.id!);
+  else if (k === 'ArrowDown' || k === 'ArrowUp') {
+    e.preventDefault();
+    ((k === 'ArrowDown' ? el.nextElementSibling : el.previousElementSibling) as HTMLElement | null)?.focus();
+  }
+}
+
+function Row({ d, top, now }: { d: Dev; top: number; now: number }) {
+  const r = d.r;
+  const k = kind(d);
+  const nick = alias(r.addr);
+  const label = nick ?? r.name ?? k?.label;
+  const age = now - r.last;
+  const m = r.mfr?.[0];
+  return (
+    <tr
+      class={`tr${age > 60e3 ? ' st2' : age > 15e3 ? ' st' : ''}`}
+      style={`top:${top}px`}
+      tabIndex={0}
+      data-id={r.id}
+      onClick={() => select(r.id)}
+      onKeyDown={onKey}
+    >
+      <td class="c-n">
+        {isPinned(r.addr) && '★ '}
+        {label ? <Txt s={label} c={r.name || nick ? '' : 'mu'} /> : <i class="mu">unnamed</i>}
+      </td>
+      <td class="c-a mono">
+        {r.addr} <small>{r.addrType}</small>
+      </td>
+      <td class="c-r">
+        <b>{r.rssi}</b>
+        <Bar rssi={r.rssi} />
+        <Line v={history(d, 30)} w={60} h={16} />
+      </td>
+      <td class="c-c">{m && company(m[0])}</td>
+      <td class="c-k">{k && <Txt s={k.label} />}</td>
+      <td class="c-t">{r.tx}</td>
+      <td class="c-o">{r.conn ? 'yes' : 'no'}</td>
+      <td class="c-l">{ago(age)}</td>
+      <td class="c-s">{r.count}</td>
+    </tr>
+  );
+}
+
+export function DeviceList() {
+  const rh = rowHeight();
+  const v = S.view;
+  const from = Math.max(0, Math.floor(S.top / rh) - OVERSCAN);
+  const to = Math.min(v.length, Math.ceil((S.top + S.height) / rh) + OVERSCAN);
+  const now = deviceNow();
+  return (
+    <table class="tbl" aria-label="Devices" aria-rowcount={v.length}>
+      <thead>
+        <tr class="th">
+          {['Name', 'Address', 'RSSI', 'Company', 'Kind', 'TX', 'Conn', 'Seen', 'Count'].map((h) => (
+            <th>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody
+        class="list"
+        ref={setList}
+        onScroll={measure}
+        onPointerEnter={() => setInList('p', true)}
+        onPointerLeave={() => setInList('p', false)}
+        onFocusIn={() => setInList('f', true)}
+        onFocusOut={(e) => setInList('f', e.currentTarget.contains(e.relatedTarget as Node))}
+      >
+        {/* Gives the scroll area the height of every row; the rows in view sit on top of it. */}
+        <tr class="sp" style={`height:${v.length * rh || 40}px`}>
+          <td class="mu">
+            {v.length ? '' : S.table.m.size ? 'No device matches the filters.' : 'No devices yet.'}
+          </td>
+        </tr>
+        {v.slice(from, to).map((d, i) => (
+          <Row key={d.r.id} d={d} top={(from + i) * rh} now={now} />
+        ))}
+      </tbody>
+    </table>
+  );
+}

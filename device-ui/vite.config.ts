@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { extrasAsset } from './build/extras.ts';
+import { inlineAll } from './build/inline.ts';
+import { namesAsset } from './build/names.ts';
+
+/**
+ * Where `npm run dev -w device-ui` sends `/scan/live`: the simulator on 127.0.0.1:8080 by default, or a
+ * real Nano with `BLESHARK_TARGET=http://192.168.4.1 npm run dev -w device-ui`.
+ */
+const TARGET = process.env.BLESHARK_TARGET || 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  // Vite 8 transforms TS/JSX with Oxc: automatic runtime from preact, no Babel, no preset.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Workspace packages are consumed from their TypeScript source.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  server: {
+    proxy: {
+      '/scan/live': { target: TARGET, ws: true, changeOrigin: true },
+      '/names.json': { target: TARGET, changeOrigin: true },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Phones and laptops from the last few years: no legacy CSS/JS fallbacks in the flash image.
+    target: 'es2022',
+    cssTarget: ['chrome111', 'firefox113', 'safari16.4'],
+    modulePreload: false,
+    cssCodeSplit: false,
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+    rolldownOptions: { output: { codeSplitting: false } },
+  },
+  plugins: [
+    inlineAll(),
+    namesAsset(fileURLToPath(new URL('../../shared/data/assigned-numbers', import.meta.url))),
+    extrasAsset(),
+  ],
+});
