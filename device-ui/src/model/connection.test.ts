@@ -1,0 +1,166 @@
+// The socket client with a stand-in WebSocket and fake timers: backoff, close codes, silence, no queueing.
+import { PROTOCOL } from '@bleshark/shared-protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BACKOFF, LONG_BACKOFF } from './backoff.ts';
+import { type ConnState, connect, socketUrl } from './connection.ts';
+
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  closed?: number;
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onclose: ((e: { code: number; reason: string }) => void) | null = null;
+  url: string;
+  constructor(url: string) {
+    this.url = url;
+    FakeSocket.all.push(this);
+  }
+  send(s: string) {
+    this.sent.push(s);
+  }
+  close(code: number) {
+    this.closed = code;
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  drop(code: number) {
+    this.readyState = 3;
+    this.onclose?.({ code, reason: '' });
+  }
+}
+
+const last = () => FakeSocket.all.at(-1)!;
+const listeners: Record<string, () => void> = {};
+
+describe('connection', () => {
+  let states: ConnState[];
+  let frames: string[];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeSocket.all = [];
+    states = [];
+    frames = [];
+    vi.stubGlobal('WebSocket', FakeSocket);
+    vi.stubGlobal('navigator', { onLine: true });
+    vi.stubGlobal('addEventListener', (t: string, f: () => void) => {
+      listeners[t] = f;
+    });
+    vi.stubGlobal('document', {
+      hidden: false,
+      addEventListener: (t: string, f: () => void) => (listeners[t] = f),
+    });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  const start = () =>
+    connect('ws://x/scan/live', {
+      onState: (s) => states.push(s),
+      onOpen: () => {},
+      onFrame: (f) => frames.push(f),
+    });
+
+  it('derives the socket URL from the page location and passes ?token= through', () => {
+    expect(socketUrl({ protocol: 'http:', host: '192.168.4.1', search: '' }, '/scan/live')).toBe(
+      'ws://192.168.4.1/scan/live',
+    );
+    expect(socketUrl({ protocol: 'https:', host: 'h:8443', search: '?a=1&token=a b&' }, '/scan/live')).toBe(
+      'wss://h:8443/scan/live?token=a%20b',
+    );
+  });
+
+  it('never queues commands while disconnected', () => {
+    const c = start();
+    expect(c.send('{"type":"scan-stop"}')).toBe(false);
+    last().open();
+    expect(c.send('{"type":"scan-stop"}')).toBe(true);
+    expect(last().sent).toEqual(['{"type":"scan-stop"}']);
+  });
+
+  it('reconnects after a drop within the capped backoff', () => {
+    start();
+    last().open();
+    for (let i = 0; i < 6; i++) {
+      last().drop(1006);
+      expect(states.at(-1)).toBe('retry');
+      vi.advanceTimersByTime(BACKOFF.capMs);
+      expect(FakeSocket.all).toHaveLength(i + 2);
+    }
+  });
+
+  it('stops and waits for Retry after 1008', () => {
+    const c = start();
+    last().open();
+    last().drop(1008);
+    expect(states.at(-1)).toBe('stopped');
+    vi.advanceTimersByTime(60000);
+    expect(FakeSocket.all).toHaveLength(1);
+    c.retry();
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it('backs off 15-30 s after 1013', () => {
+    start();
+    last().open();
+    last().drop(1013);
+    vi.advanceTimersByTime(LONG_BACKOFF.minMs - 1);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(LONG_BACKOFF.spanMs + 1);
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it('reconnects when the device goes silent', () => {
+    start();
+    last().open();
+    vi.advanceTimersByTime(PROTOCOL.silenceTimeoutMs - 100);
+    last().onmessage?.({ data: '{}' });
+    vi.advanceTimersByTime(PROTOCOL.silenceTimeoutMs - 100);
+    expect(last().closed).toBeUndefined();
+    vi.advanceTimersByTime(200);
+    expect(FakeSocket.all[0]!.closed).toBe(4000);
+    vi.advanceTimersByTime(BACKOFF.capMs);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(frames).toEqual(['{}']);
+  });
+
+  it('follows offline/online: no retries while offline, at once when back', () => {
+    start();
+    last().open();
+    vi.stubGlobal('navigator', { onLine: false });
+    listeners.offline!();
+    expect(states.at(-1)).toBe('offline');
+    vi.advanceTimersByTime(60000);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.stubGlobal('navigator', { onLine: true });
+    listeners.online!();
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it('resets the backoff only after a stable connection', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    start();
+    last().open();
+    for (let i = 0; i < 4; i++) {
+      last().drop(1006);
+      vi.advanceTimersByTime(BACKOFF.capMs);
+      last().open();
+    }
+    for (let i = 0; i < 2; i++) {
+      vi.advanceTimersByTime(5000); // heartbeats keep it up: stable after 10 s
+      last().onmessage?.({ data: '{}' });
+    }
+    const t0 = Date.now();
+    last().drop(1006);
+    const before = FakeSocket.all.length;
+    vi.advanceTimersByTime(BACKOFF.baseMs);
+    expect(FakeSocket.all.length).toBe(before + 1);
+    expect(Date.now() - t0).toBe(BACKOFF.baseMs);
+  });
+});

@@ -1,0 +1,42 @@
+// The size budget of the page in flash: dist/index.html gzipped at level 9 must stay within 14,336 bytes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DIST, requireBuild } from './browser.ts';
+
+export const BUDGET = 14336;
+
+const gz = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
+
+describe('the built page', () => {
+  it(`fits the flash budget of ${BUDGET} gzipped bytes`, () => {
+    requireBuild();
+    const page = gz('index.html');
+    let extras = 0;
+    try {
+      extras = gz('extras.js');
+    } catch {
+      // Reported as 0 when absent; the page's own test below requires it.
+    }
+    console.log(
+      `index.html: ${page} bytes gzipped (budget ${BUDGET}); extras.js: ${extras}; total ${page + extras}`,
+    );
+    expect(page, `index.html is ${page} gzipped bytes, over the ${BUDGET} budget`).toBeLessThanOrEqual(
+      BUDGET,
+    );
+  });
+
+  it('is self-contained: no external script, style, font or image', () => {
+    requireBuild();
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+(stylesheet|href="?https?:)|@import|url\(/);
+    expect(html).toContain('<script type="module">');
+    expect(html).toContain('<style>');
+  });
+
+  it('ships extras.js (decoders and tools, fetched after the first paint) beside it', () => {
+    requireBuild();
+    expect(readFileSync(join(DIST, 'extras.js'), 'utf8')).toMatch(/export\s*\{[^}]*mount/);
+  });
+});
