@@ -24,7 +24,7 @@ addEventListener('keydown', (e) => {
   else actions.select(undefined);
 });
 
-/** Loads extras.js (decoders, controls, filters, details, locate, export), then the full name tables if the device has them. */
+/** Loads extras.js (decoders, controls, filters, details, locate, export). */
 async function loadExtras(): Promise<void> {
   try {
     const url = import.meta.env.DEV ? '/src/extras/index.ts' : './extras.js';
@@ -32,14 +32,8 @@ async function loadExtras(): Promise<void> {
     ext.x = m.mount({ S, bump, a: actions, jsx });
     refresh(true);
     bump();
-    const r = await fetch('names.json');
-    if (r.ok) {
-      const n = (await r.json()) as { c?: Record<number, string>; s?: Record<string, string> };
-      ext.x.addNames(n.c ?? {}, n.s ?? {});
-      bump();
-    }
   } catch {
-    // Without extras.js or names.json the live list still works.
+    // Without extras.js the live list still works.
   }
 }
 void loadExtras();

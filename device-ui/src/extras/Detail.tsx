@@ -1,6 +1,7 @@
 // Everything about one device: fields, raw bytes with AD structures broken out, decoded payloads, RSSI
 // chart, advertising interval; pin, alias and locate.
 import {
+  classify,
   companyName,
   decodeAll,
   decodeUtf8,
@@ -76,10 +77,12 @@ export function Detail({ d }: { d: Dev }) {
   const { select, locate, togglePin, setAlias } = a;
   const iv = intervalMs(d);
   const pinned = S.saved.pins.includes(r.addr);
+  const all = decodeAll(r);
+  const title = r.name ?? classify(r)?.label;
   return (
     <div class="dlg" role="dialog" aria-modal="true" aria-label="Device details" tabIndex={-1} ref={focus}>
       <div class="row">
-        <h2>{r.name ? <Txt s={r.name} /> : <i class="mu">unnamed</i>}</h2>
+        <h2>{title ? <Txt s={title} /> : <i class="mu">unnamed</i>}</h2>
         <button type="button" onClick={() => select(undefined)} aria-label="Close details">
           ✕
         </button>
@@ -120,7 +123,7 @@ export function Detail({ d }: { d: Dev }) {
           <Field k={`Data ${svc(u)}`} v={<span class="mono">{h}</span>} />
         ))}
       </dl>
-      {decodeAll(r).map((x) => (
+      {all.map((x) => (
         <>
           <h3>
             <Txt s={x.label} />

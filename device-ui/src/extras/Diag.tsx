@@ -18,7 +18,7 @@ export function Diag() {
   ];
   return (
     <details class="diag">
-      <summary aria-label="Diagnostics">{g.bad ? `⚠ ${g.bad}` : 'ⓘ'}</summary>
+      <summary>{g.bad ? `⚠ ${g.bad} invalid` : 'Diagnostics'}</summary>
       <dl>
         {rows.map(([k, v]) => (
           <>

@@ -1,4 +1,5 @@
 // Locate mode ("fox hunt"): one device's live RSSI, large, with optional beeps whose pitch follows it.
+import { classify } from '@bleshark/shared-protocol';
 import { type Dev, history } from '../model/device-table.ts';
 import { ago, Line, Txt } from '../views/Bits.tsx';
 import { A } from './api.ts';
@@ -8,7 +9,7 @@ export function Locate({ d }: { d: Dev }) {
   const { S, a, bump } = A;
   const r = d.r;
   beepLevel(r.rssi);
-  const name = S.saved.aliases[r.addr] ?? r.name;
+  const name = S.saved.aliases[r.addr] ?? r.name ?? classify(r)?.label;
   const setSound = (on: boolean) => {
     S.sound = on;
     setBeep(on);
@@ -28,7 +29,7 @@ export function Locate({ d }: { d: Dev }) {
       </p>
       <meter min={-100} max={-30} value={r.rssi} aria-label="Signal" />
       <Line v={history(d)} w={300} h={80} c="chart" />
-      <p class="mu">Heard {ago(S.devT - r.last)} ago. Walk around: the number rises as you get closer.</p>
+      <p class="mu">Last heard: {ago(S.devT - r.last)}. Walk around: the number rises as you get closer.</p>
       <button type="button" aria-pressed={S.sound} onClick={() => setSound(!S.sound)}>
         {S.sound ? 'Sound on' : 'Sound off'}
       </button>

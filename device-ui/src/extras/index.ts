@@ -15,5 +15,14 @@ export function mount(api: ExtrasApi): Extras {
   const style = document.createElement('style');
   style.textContent = css;
   document.head.append(style);
-  return { classify, companyName, comparator, addNames, Controls, FilterBar, Diag, Detail, Locate };
+  // The full company / service name tables, when the device has them (it works without).
+  fetch('names.json')
+    .then((r) => (r.ok ? r.json() : undefined))
+    .then((n?: { c?: Record<number, string>; s?: Record<string, string> }) => {
+      if (!n) return;
+      addNames(n.c ?? {}, n.s ?? {});
+      api.bump();
+    })
+    .catch(() => {});
+  return { classify, companyName, comparator, Controls, FilterBar, Diag, Detail, Locate };
 }

@@ -22,7 +22,6 @@ export type Extras = {
   classify: (d: DecodeInput) => Decoded | undefined;
   companyName: (id: number) => string | undefined;
   comparator: (key: SortKey) => Compare;
-  addNames: (companies: Record<number, string>, services: Record<string, string>) => void;
   Controls: FunctionComponent;
   FilterBar: FunctionComponent;
   Diag: FunctionComponent;

@@ -19,44 +19,52 @@ export type Diag = {
   opens: number;
 };
 
-export const S = {
-  conn: 'connecting' as ConnState,
-  /** When the next reconnect attempt happens (Date.now() ms), in state `retry`. */
-  retryAt: 0,
-  /** The last close code, for the 1008 explanation and the diagnostics. */
-  closeCode: 0,
-  hello: undefined as HelloMessage | undefined,
-  status: undefined as StatusMessage | undefined,
-  /** The device restarted (hello.epoch changed) since the page first connected. */
-  restarted: false,
-  /** The device's protocol version or schema hash differs from the page's. */
-  mismatch: false,
-  /** The last command error or scan-complete summary. */
-  note: '',
-  diag: { frames: 0, bad: 0, err: '', gaps: 0, opens: 0 } as Diag,
-  table: newTable(),
-  /** Device uptime (ms) of the newest message, and performance.now() when it arrived. */
-  devT: 0,
-  devAt: 0,
-  filter: { ...NO_FILTER } as UiFilter,
-  baseline: new Set<string>() as ReadonlySet<string>,
-  sort: 'rssi' as SortKey,
-  /** Ordering frozen by the Pause toggle, and by pointer (p) or focus (f) in the list. */
-  paused: false,
-  inList: { p: false, f: false },
-  /** The list in display order (filtered). */
-  view: [] as Dev[],
-  /** Scroll position and height of the list viewport, for windowing. */
-  top: 0,
-  height: 600,
+/** Set once known; left out of the initial literal (fewer bytes in flash). */
+type Later = {
+  hello?: HelloMessage;
+  status?: StatusMessage;
   /** Detail view / locate mode device id. */
-  sel: undefined as number | undefined,
-  locate: undefined as number | undefined,
-  sound: false,
-  /** The scan controls: mode and duration (s, 0 = until stopped) for the next Start. */
-  form: { mode: 'active' as 'active' | 'passive', dur: 0 },
-  saved: load(),
+  sel?: number;
+  locate?: number;
 };
+
+export const S: ReturnType<typeof initial> & Later = initial();
+
+function initial() {
+  return {
+    conn: 'connecting' as ConnState,
+    /** When the next reconnect attempt happens (Date.now() ms), in state `retry`. */
+    retryAt: 0,
+    /** The last close code, for the 1008 explanation and the diagnostics. */
+    closeCode: 0,
+    /** The device restarted (hello.epoch changed) since the page first connected. */
+    restarted: false,
+    /** The device's protocol version or schema hash differs from the page's. */
+    mismatch: false,
+    /** The last command error or scan-complete summary. */
+    note: '',
+    diag: { frames: 0, bad: 0, err: '', gaps: 0, opens: 0 } as Diag,
+    table: newTable(),
+    /** Device uptime (ms) of the newest message, and performance.now() when it arrived. */
+    devT: 0,
+    devAt: 0,
+    filter: { ...NO_FILTER } as UiFilter,
+    baseline: new Set<string>() as ReadonlySet<string>,
+    sort: 'rssi' as SortKey,
+    /** Ordering frozen by the Pause toggle, and by pointer (p) or focus (f) in the list. */
+    paused: false,
+    inList: { p: false, f: false },
+    /** The list in display order (filtered). */
+    view: [] as Dev[],
+    /** Scroll position and height of the list viewport, for windowing. */
+    top: 0,
+    height: 600,
+    sound: false,
+    /** The scan controls: mode and duration (s, 0 = until stopped) for the next Start. */
+    form: { mode: 'active' as 'active' | 'passive', dur: 0 },
+    saved: load(),
+  };
+}
 
 /** The one subscriber (the root view); bump() calls it after every change. */
 let listener = (): void => {};
