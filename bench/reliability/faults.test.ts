@@ -101,7 +101,9 @@ describe('server restart under a connected page', () => {
           addr: e.querySelector('.c-a')?.firstChild?.textContent?.trim() ?? '',
         })),
       );
-      const rowCount = await page.$eval('[role=table]', (e) => Number(e.getAttribute('aria-rowcount')));
+      const rowCount = await page.$eval('[aria-label=Devices]', (e) =>
+        Number(e.getAttribute('aria-rowcount')),
+      );
       const want = [...probe.table.values()].map((d) => `${d.id} ${d.addr}`).sort();
       const got = rows.map((r) => `${r.id} ${r.addr}`).sort();
       expect(rowCount).toBe(DEVICES);
