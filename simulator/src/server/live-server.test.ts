@@ -192,6 +192,12 @@ describe('liveness and backpressure', () => {
     await sleep(700);
     sock.resume();
     expect((await c.closed).code).toBe(1013);
+    // It can reconnect and resync from a fresh snapshot.
+    const again = await connect(h!.wsUrl);
+    expect(await again.nextOf('snapshot', (m) => !m.more)).toMatchObject({
+      reason: 'connect',
+      total: h!.engine.table.size,
+    });
   });
 });
 

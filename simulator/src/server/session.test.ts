@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { PROTOCOL, PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
+import { PROTOCOL, PROTOCOL_VERSION, parseDown, SCHEMA_HASH } from '@bleshark/shared-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { advertFor } from '../../test/fake-source.js';
@@ -223,6 +223,8 @@ describe('a /scan/live session', () => {
     await new Promise((r) => setTimeout(r, 150));
     for (const m of c.messages) table.apply(m);
     expect(table.gaps).toBe(0);
+    // Every frame the page got is a valid protocol message within the frame limit.
+    for (const text of c.raw) expect(parseDown(text, h.limits.maxFrameBytes)).toMatchObject({ ok: true });
     expect(table.devices.size).toBe(200);
     for (const e of h.engine.table.values()) {
       const d = table.devices.get(e.rec.id);
