@@ -3,6 +3,7 @@ import { defaultClientConditions, defineConfig } from 'vite';
 import { extrasAsset } from './build/extras.ts';
 import { inlineAll } from './build/inline.ts';
 import { namesAsset } from './build/names.ts';
+import { sizeReport } from './build/size.ts';
 
 /**
  * Where `npm run dev -w device-ui` sends `/scan/live`: the simulator on 127.0.0.1:8080 by default, or a
@@ -19,7 +20,13 @@ export default defineConfig({
   resolve: { conditions: ['source', ...defaultClientConditions] },
   server: {
     proxy: {
-      '/scan/live': { target: TARGET, ws: true, changeOrigin: true },
+      // The device (and the simulator) refuse foreign origins, so the proxy presents the target's own.
+      '/scan/live': {
+        target: TARGET,
+        ws: true,
+        changeOrigin: true,
+        headers: { origin: new URL(TARGET).origin },
+      },
       '/names.json': { target: TARGET, changeOrigin: true },
     },
   },
@@ -39,5 +46,6 @@ export default defineConfig({
     inlineAll(),
     namesAsset(fileURLToPath(new URL('../../shared/data/assigned-numbers', import.meta.url))),
     extrasAsset(),
+    sizeReport(),
   ],
 });

@@ -3,7 +3,8 @@ import { jsx } from 'preact/jsx-runtime';
 import { actions } from './model/actions.ts';
 import { type Extras, ext } from './model/extras.ts';
 import { refresh } from './model/list.ts';
-import { start } from './model/session.ts';
+import { save } from './model/persist.ts';
+import { send, start, syncFilter } from './model/session.ts';
 import { bump, S } from './model/store.ts';
 import { App } from './views/App.tsx';
 import { measure } from './views/DeviceList.tsx';
@@ -29,7 +30,7 @@ async function loadExtras(): Promise<void> {
   try {
     const url = import.meta.env.DEV ? '/src/extras/index.ts' : './extras.js';
     const m = (await import(/* @vite-ignore */ url)) as { mount: (api: unknown) => Extras };
-    ext.x = m.mount({ S, bump, a: actions, jsx });
+    ext.x = m.mount({ S, bump, a: actions, jsx, send, refresh, save, syncFilter });
     refresh(true);
     bump();
   } catch {

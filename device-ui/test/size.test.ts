@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { PAGE_BUDGET as BUDGET } from '../build/size.ts';
 import { DIST, requireBuild } from './browser.ts';
-
-export const BUDGET = 14336;
 
 const gz = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 

@@ -1,4 +1,5 @@
 // The scan controls (mode, duration, start/stop), the Pause toggle and export.
+import { tools } from './actions.ts';
 import { A } from './api.ts';
 import { exportAs } from './export-file.ts';
 
@@ -13,7 +14,7 @@ export function Controls() {
         <select
           aria-label="Scan mode"
           value={form.mode}
-          onChange={(e) => a.setForm({ mode: e.currentTarget.value as 'active' })}
+          onChange={(e) => tools.setForm({ mode: e.currentTarget.value as 'active' })}
         >
           <option value="active">Active</option>
           <option value="passive">Passive</option>
@@ -26,17 +27,17 @@ export function Controls() {
             max="86400"
             value={form.dur}
             title="Seconds; 0 scans until stopped"
-            onInput={(e) => a.setForm({ dur: +e.currentTarget.value })}
+            onInput={(e) => tools.setForm({ dur: +e.currentTarget.value })}
           />{' '}
           s
         </label>
-        <button type="button" disabled={off} onClick={a.startScan}>
+        <button type="button" disabled={off} onClick={tools.startScan}>
           Start
         </button>
-        <button type="button" disabled={off || !scan?.scanning} onClick={a.stopScan}>
+        <button type="button" disabled={off || !scan?.scanning} onClick={tools.stopScan}>
           Stop
         </button>
-        <button type="button" aria-pressed={S.paused} onClick={() => a.setPaused(!S.paused)}>
+        <button type="button" aria-pressed={S.paused} onClick={() => tools.setPaused(!S.paused)}>
           Pause
         </button>
         <button type="button" onClick={() => exportAs('csv')}>

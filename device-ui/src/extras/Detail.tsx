@@ -12,6 +12,7 @@ import {
 } from '@bleshark/shared-protocol';
 import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { Line, Txt } from '../views/Bits.tsx';
+import { tools } from './actions.ts';
 import { A } from './api.ts';
 
 /** AD type names for the raw-bytes breakdown. */
@@ -74,7 +75,8 @@ const focus = (e: HTMLElement | null) => e?.focus();
 export function Detail({ d }: { d: Dev }) {
   const r = d.r;
   const { S, a } = A;
-  const { select, locate, togglePin, setAlias } = a;
+  const { select, locate } = a;
+  const { togglePin, setAlias } = tools;
   const iv = intervalMs(d);
   const pinned = S.saved.pins.includes(r.addr);
   const all = decodeAll(r);

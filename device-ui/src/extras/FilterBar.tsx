@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { RSSI_OFF } from '../model/filters.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
+import { tools } from './actions.ts';
 import { A } from './api.ts';
 
 export const Check = ({
@@ -20,8 +21,8 @@ export const Check = ({
 );
 
 export function FilterBar() {
-  const { S, a } = A;
-  const { setFilter } = a;
+  const { S } = A;
+  const { setFilter, setSort, markBaseline } = tools;
   const f = S.filter;
   return (
     <details class="filters" open={innerWidth >= 600}>
@@ -47,7 +48,7 @@ export function FilterBar() {
         </label>
         <label>
           Sort{' '}
-          <select value={S.sort} onChange={(e) => a.setSort(e.currentTarget.value as SortKey)}>
+          <select value={S.sort} onChange={(e) => setSort(e.currentTarget.value as SortKey)}>
             {Object.entries(SORTS).map(([k, v]) => (
               <option value={k}>{v}</option>
             ))}
@@ -73,7 +74,7 @@ export function FilterBar() {
         <Check on={f.onlyNew} set={(v) => setFilter({ onlyNew: v })}>
           New since baseline ({S.baseline.size})
         </Check>
-        <button type="button" onClick={a.markBaseline}>
+        <button type="button" onClick={markBaseline}>
           Mark baseline
         </button>
       </div>

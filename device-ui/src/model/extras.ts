@@ -6,6 +6,9 @@ import type { FunctionComponent } from 'preact';
 import type { jsx } from 'preact/jsx-runtime';
 import type { actions } from './actions.ts';
 import type { Dev } from './device-table.ts';
+import type { refresh } from './list.ts';
+import type { save } from './persist.ts';
+import type { send, syncFilter } from './session.ts';
 import type { Compare, SortKey } from './sort.ts';
 import type { bump, S } from './store.ts';
 
@@ -15,6 +18,10 @@ export type ExtrasApi = {
   bump: typeof bump;
   a: typeof actions;
   jsx: typeof jsx;
+  send: typeof send;
+  refresh: typeof refresh;
+  save: typeof save;
+  syncFilter: typeof syncFilter;
 };
 
 /** What extras.js gives back from `mount`. */

@@ -78,7 +78,7 @@ export function DeviceList() {
   const to = Math.min(v.length, Math.ceil((S.top + S.height) / rh) + OVERSCAN);
   const now = deviceNow();
   return (
-    <table class="tbl" aria-label="Devices" aria-rowcount={v.length}>
+    <table class="tbl" aria-label="Devices">
       <thead>
         <tr class="th">
           {['Name', 'Address', 'RSSI', 'Company', 'Kind', 'TX', 'Conn', 'Seen', 'Count'].map((h) => (
