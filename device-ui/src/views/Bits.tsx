@@ -13,8 +13,15 @@ export const Bar = ({ rssi }: { rssi: number }) => (
   </span>
 );
 
-/** A polyline of RSSI samples (null = not heard) scaled into w x h, -100 dBm at the bottom. */
+/** A polyline of RSSI samples (null = not heard) scaled into w x h, -100 dBm at the bottom, -30 at the top. */
 export function Line({ v, w, h, c }: { v: (number | null)[]; w: number; h: number; c?: string }) {
+  // Starts at the first sample, so a device heard for a few seconds still draws across the width.
+  v = v.slice(
+    Math.max(
+      0,
+      v.findIndex((x) => x !== null),
+    ),
+  );
   const step = w / Math.max(1, v.length - 1);
   let pts = '';
   v.forEach((x, i) => {
