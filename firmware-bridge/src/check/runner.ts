@@ -109,7 +109,11 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
   const results: (CheckResult | undefined)[] = new Array(checks.length);
   let flushed = 0;
   const flush = () => {
-    while (flushed < checks.length && results[flushed]) opts.onResult?.(results[flushed++]!);
+    while (flushed < checks.length && results[flushed]) {
+      const r = results[flushed]!;
+      flushed++;
+      opts.onResult?.(r);
+    }
   };
   const order = checks.map((c, i) => ({ c, i }));
   const shared = order.filter((x) => !x.c.exclusive);
