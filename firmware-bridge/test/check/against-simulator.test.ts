@@ -35,4 +35,38 @@ describe('check against the simulator', () => {
     expect(out.at(-1)).toMatch(/^\d+ passed, 0 failed/);
     expect(ms).toBeLessThan(20_000);
   }, 40_000);
+
+  it('passes the token and origin checks when pairing and an allowlist are on', async () => {
+    const origin = 'http://page.example';
+    sim = await startSimulator({
+      source: 'demo',
+      port: 0,
+      host: '127.0.0.1',
+      profile: 'nano',
+      seed: 7,
+      token: 's3cret',
+      allowOrigins: [origin],
+      log: () => {},
+    });
+    const out: string[] = [];
+    const args = [
+      sim.wsUrl,
+      '--token',
+      's3cret',
+      '--origin',
+      origin,
+      '--only',
+      'handshake.token',
+      '--only',
+      'handshake.*-origin',
+      '--only',
+      'app.hello-first',
+    ];
+    const code = await checkCommand(args, { out: (l) => out.push(l), err: () => {} });
+    expect(
+      out.filter((l) => !l.startsWith('pass')),
+      out.join('\n'),
+    ).toEqual(['8 passed, 0 failed']);
+    expect(code).toBe(0);
+  }, 20_000);
 });
