@@ -13,7 +13,7 @@ export async function run({ quick }) {
   const { checkCommand } = await import(cmdPath);
   const { startSimulator } = await import('@bleshark/simulator');
   const rows = [];
-  for (const profile of ['nano', 'open']) {
+  for (const profile of quick ? ['nano'] : ['nano', 'open']) {
     const times = [];
     let summary = '';
     let failed = [];
@@ -36,7 +36,7 @@ export async function run({ quick }) {
         await sim.close();
       }
       summary = out.find((l) => /passed/.test(l) && /failed/.test(l)) ?? `exit ${code}`;
-      failed = out.filter((l) => /^\s*(✗|FAIL|x )/i.test(l)).map((l) => l.trim().slice(0, 80));
+      failed = out.filter((l) => /^\s*fail\b/i.test(l)).map((l) => l.trim().split(/\s+/)[1]);
     }
     rows.push({
       profile,
@@ -44,7 +44,7 @@ export async function run({ quick }) {
       medianMs: round(quantile(times, 0.5), 0),
       maxMs: round(Math.max(...times), 0),
       result: summary.trim(),
-      ...(failed.length ? { failedChecks: failed.slice(0, 5).join(' | ') } : {}),
+      ...(failed.length ? { failedChecks: failed.join(', ') } : {}),
     });
   }
   return rows;

@@ -96,8 +96,8 @@ async function stop(child) {
 }
 
 export async function run({ quick }) {
-  const warmMs = quick ? 1500 : 3000;
-  const windowMs = quick ? 3000 : 10_000;
+  const warmMs = quick ? 1000 : 3000;
+  const windowMs = quick ? 2500 : 10_000;
   const devices = 1000;
   const rows = [];
   for (const n of [1, 8, 50]) {
@@ -105,7 +105,7 @@ export async function run({ quick }) {
     try {
       await sleep(warmMs);
       const idleA = { cpu: cpuSeconds(child.pid), t: performance.now() };
-      await sleep(quick ? 1500 : 3000);
+      await sleep(quick ? 1000 : 3000);
       const idle = (cpuSeconds(child.pid) - idleA.cpu) / ((performance.now() - idleA.t) / 1000);
       const rss0 = rssMB(child.pid);
       let a;

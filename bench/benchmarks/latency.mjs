@@ -18,8 +18,8 @@ async function measure(profile, rate, devices, { warmMs, windowMs }) {
   /** addr -> [at, rssi][] (the newest few hundred) */
   const sent = new Map();
   tap.taps.add((ad) => {
-    let list = sent.get(ad.addr);
-    if (!list) sent.set(ad.addr, (list = []));
+    const list = sent.get(ad.addr) ?? [];
+    sent.set(ad.addr, list);
     list.push([ad.at, ad.rssi]);
     if (list.length > 400) list.splice(0, 200);
   });
@@ -72,7 +72,7 @@ async function measure(profile, rate, devices, { warmMs, windowMs }) {
 
 export async function run({ quick }) {
   if (!hasChromium()) return [{ note: '/usr/bin/chromium missing: skipped' }];
-  const t = quick ? { warmMs: 2000, windowMs: 4000 } : { warmMs: 4000, windowMs: 15_000 };
+  const t = quick ? { warmMs: 1500, windowMs: 3000 } : { warmMs: 4000, windowMs: 15_000 };
   const rows = [];
   for (const rate of [100, 1000, 5000]) rows.push(await measure('nano', rate, 200, t));
   for (const rate of quick ? [1000] : [100, 1000, 5000]) rows.push(await measure('open', rate, 200, t));

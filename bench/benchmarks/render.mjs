@@ -79,7 +79,7 @@ async function measure(viewport, devices, rate, { warmMs, windowMs }) {
 
 export async function run({ quick }) {
   if (!hasChromium()) return [{ note: '/usr/bin/chromium missing: skipped' }];
-  const t = quick ? { warmMs: 2500, windowMs: 3000 } : { warmMs: 5000, windowMs: 10_000 };
+  const t = quick ? { warmMs: 2000, windowMs: 2500 } : { warmMs: 5000, windowMs: 10_000 };
   const viewports = quick
     ? [{ width: 390, height: 844 }]
     : [

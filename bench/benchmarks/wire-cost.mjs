@@ -168,7 +168,7 @@ async function measure(scene, makeSource, { warmMs, windowMs }) {
 
 export async function run({ quick }) {
   const { DemoSource } = await import('../../simulator/dist/sources/demo-source.js');
-  const t = quick ? { warmMs: 2500, windowMs: 5000 } : { warmMs: 4000, windowMs: 20_000 };
+  const t = quick ? { warmMs: 2000, windowMs: 3500 } : { warmMs: 4000, windowMs: 20_000 };
   const rows = [];
   rows.push(
     ...(await measure(

@@ -10,7 +10,7 @@ export function installRssiProbe() {
   const mo = new MutationObserver((muts) => {
     for (const m of muts) {
       const el = m.target.nodeType === 3 ? m.target.parentElement : /** @type {Element} */ (m.target);
-      if (!el || el.tagName !== 'B' || !el.parentElement?.classList.contains('c-r')) continue;
+      if (el?.tagName !== 'B' || !el.parentElement?.classList.contains('c-r')) continue;
       const tr = el.closest('tr[data-id]');
       const addr = tr?.querySelector('.c-a')?.firstChild?.textContent?.trim();
       if (addr) pending.push([addr, Number(el.textContent), Date.now()]);
