@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
-import { extrasAsset } from './build/extras.ts';
 import { inlineAll } from './build/inline.ts';
 import { namesAsset } from './build/names.ts';
 import { sizeReport } from './build/size.ts';
@@ -34,8 +33,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     // Phones and laptops from the last few years: no legacy CSS/JS fallbacks in the flash image.
-    target: 'es2022',
-    cssTarget: ['chrome111', 'firefox113', 'safari16.4'],
+    target: 'esnext',
+    cssTarget: ['chrome123', 'firefox120', 'safari17.5'],
     modulePreload: false,
     cssCodeSplit: false,
     assetsInlineLimit: 0,
@@ -45,7 +44,6 @@ export default defineConfig({
   plugins: [
     inlineAll(),
     namesAsset(fileURLToPath(new URL('../../shared/data/assigned-numbers', import.meta.url))),
-    extrasAsset(),
     sizeReport(),
   ],
 });

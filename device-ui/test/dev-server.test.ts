@@ -19,7 +19,7 @@ describe.skipIf(skip)('the dev server', () => {
     delete process.env.BLESHARK_TARGET;
   });
 
-  it('proxies the live socket to BLESHARK_TARGET and loads extras from source', async () => {
+  it('proxies the live socket to BLESHARK_TARGET and serves the page from source', async () => {
     sim = await startSimulator({
       source: 'demo',
       port: 0,
@@ -42,7 +42,7 @@ describe.skipIf(skip)('the dev server', () => {
     const page = await b.context.newPage();
     await page.goto(url!, { timeout: 15000 });
     await page.waitForFunction(() => document.querySelectorAll('.tr').length >= 5, null, { timeout: 15000 });
-    await page.waitForSelector('input[type=search]', { timeout: 5000 }); // extras.js (from source) mounted
+    await page.waitForSelector('input[type=search]', { timeout: 5000 }); // the filters (from source) rendered
     expect(await page.textContent('header')).toContain('DEMO');
   }, 45000);
 });

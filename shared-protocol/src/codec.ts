@@ -1,6 +1,6 @@
 // Parse and encode frames. Parsers never throw: they return the message or a stable error code.
 import type { ErrorCode } from './codes.js';
-import { NANO_LIMITS } from './limits.js';
+import { NANO_MAX_FRAME_BYTES, NANO_MAX_INBOUND_BYTES } from './limits.js';
 import { DOWN_SCHEMAS, type DownMessage } from './messages/down.js';
 import { UP_SCHEMAS, type UpMessage } from './messages/up.js';
 import { check, type Schema } from './schema.js';
@@ -73,11 +73,11 @@ const refineUp = (msg: UpMessage): string | undefined =>
     : undefined;
 
 /** Parses a page -> device frame (what the device receives; `__proto__` keys are dropped). */
-export const parseUp = (text: string, maxBytes = NANO_LIMITS.maxInboundBytes): ParseResult<UpMessage> =>
+export const parseUp = (text: string, maxBytes = NANO_MAX_INBOUND_BYTES): ParseResult<UpMessage> =>
   parseWith(UP_SCHEMAS, text, maxBytes, refineUp, noProto);
 
 /** Parses a device -> page frame (what the page receives). */
-export const parseDown = (text: string, maxBytes = NANO_LIMITS.maxFrameBytes): ParseResult<DownMessage> =>
+export const parseDown = (text: string, maxBytes = NANO_MAX_FRAME_BYTES): ParseResult<DownMessage> =>
   parseWith(DOWN_SCHEMAS, text, maxBytes);
 
 /** Encodes any message as one text frame. */

@@ -1,8 +1,22 @@
 // Stable codes: the application error codes carried in `error` messages and the WebSocket close codes the
 // device uses. Each says what the receiver must do. docs/protocol.md has the same tables.
 
-/** Application error codes (`error.code`). The connection stays open after every one of them. */
-export const ERROR_CODES = {
+/** Application error codes (`error.code`), in the order of ERROR_CODES (a page needs only the list). */
+export const ERROR_CODE_LIST = [
+  'invalid-json',
+  'unknown-type',
+  'invalid-field',
+  'too-large',
+  'rate-limited',
+  'scan-failed',
+  'unsupported',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODE_LIST)[number];
+
+/** What each application error code means. The connection stays open after every one of them. */
+export const ERROR_CODES: { readonly [C in ErrorCode]: string } = {
   'invalid-json': 'Not a JSON object. Fix the sender; nothing changed on the device.',
   'unknown-type': 'Missing or unknown `type`. Check the protocol version in `hello`; nothing changed.',
   'invalid-field': 'A field has the wrong type or is out of range; `message` names it. Nothing changed.',
@@ -14,9 +28,7 @@ export const ERROR_CODES = {
     'The radio could not start or stopped with an error; `message` says why. Retry or check the device.',
   unsupported: 'Valid, but this device cannot do it (see `hello.caps`). Nothing changed.',
   internal: 'The device failed unexpectedly. Retry; report it if it persists.',
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
+};
 
 /** WebSocket close codes used by the device, and what the page does on each. */
 export const CLOSE_CODES = {

@@ -26,10 +26,14 @@ export type Limits = {
   statusIntervalMs: number;
 };
 
+/** The Nano's frame limits, also in NANO_LIMITS (the parsers' defaults). */
+export const NANO_MAX_INBOUND_BYTES = 1024;
+export const NANO_MAX_FRAME_BYTES = 4096;
+
 /** The Nano's own limits (the simulator's default `nano` profile). */
 export const NANO_LIMITS: Readonly<Limits> = {
-  maxInboundBytes: 1024,
-  maxFrameBytes: 4096,
+  maxInboundBytes: NANO_MAX_INBOUND_BYTES,
+  maxFrameBytes: NANO_MAX_FRAME_BYTES,
   maxBatchItems: 128,
   maxClients: 4,
   maxDevices: 512,
@@ -39,12 +43,26 @@ export const NANO_LIMITS: Readonly<Limits> = {
   statusIntervalMs: 2000,
 };
 
+/**
+ * The PROTOCOL numbers the schemas and the page use, also as plain constants: a bundler can inline a
+ * constant but not an object's property, so a page that imports these carries no PROTOCOL object.
+ */
+export const MAX_NAME_BYTES = 248;
+export const MAX_AD_BYTES = 255;
+export const MAX_DATA_ENTRIES = 8;
+export const MAX_UUIDS = 16;
+export const MAX_FILTER_TEXT = 32;
+export const MAX_EXCLUDED = 8;
+export const MAX_ID_LENGTH = 32;
+export const MAX_DURATION_S = 86400;
+export const SILENCE_TIMEOUT_MS = 7000;
+
 /** Fixed protocol constants that are not negotiated. */
 export const PROTOCOL = {
   /** Batches are cut at this many bytes so a frame fits one TCP segment on the access point. */
   batchTargetBytes: 1400,
   /** The page reconnects when nothing (not even `status`) arrived for this long. */
-  silenceTimeoutMs: 7000,
+  silenceTimeoutMs: SILENCE_TIMEOUT_MS,
   /** The device pings every client this often (RFC 6455 ping frame). */
   pingIntervalMs: 15000,
   /** A client that has not answered a ping within this long is terminated. */
@@ -56,19 +74,19 @@ export const PROTOCOL = {
   /** After a `rate-limited` error, this many more over-rate commands close the socket with 1008. */
   rateStrikes: 3,
   /** Longest advertised name in UTF-8 bytes (the GAP maximum); longer names are cut. */
-  maxNameBytes: 248,
+  maxNameBytes: MAX_NAME_BYTES,
   /** Longest raw advertising or scan-response payload carried, in bytes. */
-  maxAdBytes: 255,
+  maxAdBytes: MAX_AD_BYTES,
   /** Manufacturer-data and service-data entries carried per device. */
-  maxDataEntries: 8,
+  maxDataEntries: MAX_DATA_ENTRIES,
   /** Service UUIDs carried per device. */
-  maxUuids: 16,
+  maxUuids: MAX_UUIDS,
   /** Longest text in a filter, in characters. */
-  maxFilterText: 32,
+  maxFilterText: MAX_FILTER_TEXT,
   /** Company ids a filter may exclude. */
-  maxExcluded: 8,
+  maxExcluded: MAX_EXCLUDED,
   /** Longest command id, in characters. */
-  maxIdLength: 32,
+  maxIdLength: MAX_ID_LENGTH,
   /** Longest `scan-start` duration in seconds (0 scans until stopped). */
-  maxDurationS: 86400,
+  maxDurationS: MAX_DURATION_S,
 } as const;

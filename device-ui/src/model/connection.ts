@@ -1,7 +1,7 @@
 // The socket client: connects to the device, reconnects with backoff, watches for silence and follows the
 // browser's online/offline/visibility events. It knows nothing about messages; frames go to `onFrame`.
 // Commands are never queued: `send` returns false while there is no open socket.
-import { CLOSE_POLICY, CLOSE_TRY_LATER, PROTOCOL } from '@bleshark/shared-protocol';
+import { CLOSE_POLICY, CLOSE_TRY_LATER, SILENCE_TIMEOUT_MS } from '@bleshark/shared-protocol';
 import { backoffDelay, longDelay, STABLE_MS } from './backoff.ts';
 
 /**
@@ -42,7 +42,7 @@ export function connect(url: string, h: ConnHandlers): Connection {
   };
   const arm = () => {
     clearTimeout(silence);
-    silence = setTimeout(() => drop(4000), PROTOCOL.silenceTimeoutMs);
+    silence = setTimeout(() => drop(4000), SILENCE_TIMEOUT_MS);
   };
 
   function open() {

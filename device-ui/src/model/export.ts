@@ -1,7 +1,8 @@
 // Session export as CSV and JSON. CSV text cells are neutralised against formula injection (a cell that
 // starts with = + - @ tab CR or LF gets a leading apostrophe) and always quoted; numbers stay numbers.
-import { companyName } from '@bleshark/shared-protocol';
+
 import { type Dev, history, intervalMs } from './device-table.ts';
+import { companyName } from './names.ts';
 
 export type Cell = string | number | boolean | undefined | null;
 

@@ -1,10 +1,10 @@
 // The list the views show: the table filtered and ordered. Re-filtered when devices come or go or a filter
 // changes; re-sorted on a calm cadence (RESORT_MS) unless the order is frozen.
-import type { Decoded } from '@bleshark/shared-protocol';
+import { classify, type Decoded } from '@bleshark/shared-protocol';
 import type { Dev } from './device-table.ts';
-import { ext } from './extras.ts';
 import { deviceFilter, type FilterContext, matches } from './filters.ts';
-import { arrange, byRssi } from './sort.ts';
+import { companyName } from './names.ts';
+import { arrange, comparator } from './sort.ts';
 import { S } from './store.ts';
 
 /** How often the list may re-sort itself. */
@@ -16,18 +16,17 @@ let sortedAt = 0;
 let filteredAt = 0;
 let seen = -1;
 
-/** The decoded kind of a device, once extras.js is loaded (cached on it until its record changes). */
+/** The decoded kind of a device (cached on it until its record changes). */
 export function kind(d: Dev): Decoded | undefined {
-  if (d.k === undefined && ext.x) d.k = ext.x.classify(d.r) ?? null;
+  if (d.k === undefined) d.k = classify(d.r) ?? null;
   return (d.k as Decoded | null | undefined) ?? undefined;
 }
 
 export const alias = (addr: string): string | undefined => S.saved.aliases[addr];
 export const isPinned = (addr: string): boolean => S.saved.pins.includes(addr);
 
-/** A company's name (from extras.js), else its id in hex. */
-export const company = (id: number): string =>
-  ext.x?.companyName(id) ?? `0x${id.toString(16).padStart(4, '0')}`;
+/** A company's name, else its id in hex. */
+export const company = (id: number): string => companyName(id) ?? `0x${id.toString(16).padStart(4, '0')}`;
 
 export const ctx: FilterContext = { alias, kind, company, baseline: S.baseline };
 
@@ -53,7 +52,5 @@ export function refresh(force: boolean): void {
   const pins = new Set(S.saved.pins);
   const devs: Dev[] = [];
   for (const d of S.table.m.values()) if (matches(d, f, df, ctx)) devs.push(d);
-  // Other orders than RSSI come with extras.js (where the sort control is).
-  const cmp = ext.x?.comparator(S.sort) ?? byRssi;
-  S.view = arrange(devs, S.view, cmp, (d) => pins.has(d.r.addr), resort);
+  S.view = arrange(devs, S.view, comparator(S.sort), (d) => pins.has(d.r.addr), resort);
 }

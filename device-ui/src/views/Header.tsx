@@ -1,6 +1,6 @@
 // Connection and scan state at a glance, with the scan controls.
-import { ext } from '../model/extras.ts';
 import { S } from '../model/store.ts';
+import { Controls } from './Controls.tsx';
 
 const CONN = {
   connecting: 'Connecting…',
@@ -20,7 +20,6 @@ const Stat = ({ n, t }: { n: unknown; t: string }) => (
 export function Header() {
   const { hello: h, status: s, conn } = S;
   const scan = h?.scan;
-  const x = ext.x;
   return (
     <header>
       <div class="row">
@@ -45,7 +44,7 @@ export function Header() {
         <Stat n={S.view.length} t="shown" />
         <Stat n={s?.drops} t="drops" />
       </div>
-      {x && <x.Controls />}
+      <Controls />
     </header>
   );
 }

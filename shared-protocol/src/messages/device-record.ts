@@ -1,4 +1,4 @@
-import { PROTOCOL } from '../limits.js';
+import { MAX_AD_BYTES, MAX_DATA_ENTRIES, MAX_NAME_BYTES, MAX_UUIDS } from '../limits.js';
 import { arr, bool, type Infer, int, obj, oneOf, opt, str, tup } from '../schema.js';
 
 const HEX = /^(?:[0-9a-f]{2})*$/;
@@ -30,20 +30,20 @@ export const deviceRecordSchema = obj({
   addrType: addressTypeSchema,
   rssi: rssiSchema,
   /** Local name, UTF-8 decoded with invalid sequences replaced by U+FFFD; at most 248 characters (devices cut at 248 bytes). */
-  name: opt(str(PROTOCOL.maxNameBytes)),
+  name: opt(str(MAX_NAME_BYTES)),
   /** Advertised TX power in dBm (absent when not advertised). */
   tx: opt(int(-127, 127)),
   conn: bool(),
   /** Manufacturer data: [company id, payload hex after the 2 company-id bytes]. */
-  mfr: opt(arr(tup([companyIdSchema, hex(PROTOCOL.maxAdBytes)]), PROTOCOL.maxDataEntries)),
+  mfr: opt(arr(tup([companyIdSchema, hex(MAX_AD_BYTES)]), MAX_DATA_ENTRIES)),
   /** Service UUIDs: 4 or 8 hex digits on the Bluetooth base UUID, else the full lowercase form. */
-  uuids: opt(arr(uuidSchema, PROTOCOL.maxUuids)),
+  uuids: opt(arr(uuidSchema, MAX_UUIDS)),
   /** Service data: [uuid, payload hex]. */
-  svc: opt(arr(tup([uuidSchema, hex(PROTOCOL.maxAdBytes)]), PROTOCOL.maxDataEntries)),
+  svc: opt(arr(tup([uuidSchema, hex(MAX_AD_BYTES)]), MAX_DATA_ENTRIES)),
   /** Raw advertising data, hex, when the source has it. */
-  adv: opt(hex(PROTOCOL.maxAdBytes)),
+  adv: opt(hex(MAX_AD_BYTES)),
   /** Raw scan-response data, hex, when the source has it. */
-  rsp: opt(hex(PROTOCOL.maxAdBytes)),
+  rsp: opt(hex(MAX_AD_BYTES)),
   first: uptimeMsSchema,
   last: uptimeMsSchema,
   /** Advertisements seen from this device since it entered the table. */

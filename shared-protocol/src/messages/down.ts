@@ -1,6 +1,6 @@
 // device -> page: what the device sends on /scan/live.
-import { ERROR_CODES } from '../codes.js';
-import { PROTOCOL } from '../limits.js';
+import { ERROR_CODE_LIST } from '../codes.js';
+import { MAX_ID_LENGTH } from '../limits.js';
 import { arr, bool, type Infer, int, lit, num, obj, oneOf, opt, str } from '../schema.js';
 import { deviceIdSchema, deviceRecordSchema, deviceUpdateSchema, uptimeMsSchema } from './device-record.js';
 import { filterSchema, scanStateSchema } from './scan-state.js';
@@ -119,20 +119,18 @@ export const scanCompleteMessageSchema = obj({
 });
 export type ScanCompleteMessage = Infer<typeof scanCompleteMessageSchema>;
 
-const errorCodes = Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[];
-
 export const errorMessageSchema = obj({
   type: lit('error'),
-  code: oneOf(errorCodes),
+  code: oneOf(ERROR_CODE_LIST),
   message: str(256, 1),
   /** The `id` of the command this answers, when it had one. */
-  id: opt(str(PROTOCOL.maxIdLength, 1)),
+  id: opt(str(MAX_ID_LENGTH, 1)),
 });
 export type ErrorMessage = Infer<typeof errorMessageSchema>;
 
 export const ackMessageSchema = obj({
   type: lit('ack'),
-  id: str(PROTOCOL.maxIdLength, 1),
+  id: str(MAX_ID_LENGTH, 1),
   /** The command type acknowledged. */
   command: str(32, 1),
 });

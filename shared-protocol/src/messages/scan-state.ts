@@ -1,4 +1,4 @@
-import { PROTOCOL } from '../limits.js';
+import { MAX_DURATION_S, MAX_EXCLUDED, MAX_FILTER_TEXT } from '../limits.js';
 import { arr, bool, type Infer, int, obj, oneOf, opt, str } from '../schema.js';
 import { companyIdSchema, uptimeMsSchema } from './device-record.js';
 
@@ -13,7 +13,7 @@ export const scanStateSchema = obj({
   interval: scanTimingSchema,
   window: scanTimingSchema,
   /** Seconds the scan runs before `scan-complete` (0 = until stopped). */
-  duration: int(0, PROTOCOL.maxDurationS),
+  duration: int(0, MAX_DURATION_S),
   /** true: every advertisement is reported (RSSI keeps updating); false: each device once per scan. */
   duplicates: bool(),
   /** Uptime when the current scan started. */
@@ -27,7 +27,7 @@ export type ScanState = Infer<typeof scanStateSchema>;
  */
 export const filterSchema = obj({
   /** Case-insensitive substring of the name or the address. */
-  text: opt(str(PROTOCOL.maxFilterText)),
+  text: opt(str(MAX_FILTER_TEXT)),
   minRssi: opt(int(-127, 20)),
   /** Only devices with manufacturer data from this company. */
   company: opt(companyIdSchema),
@@ -43,6 +43,6 @@ export const filterSchema = obj({
   /** true hides devices without a name. */
   named: opt(bool()),
   /** Hide devices whose manufacturer data comes from any of these companies. */
-  exclude: opt(arr(companyIdSchema, PROTOCOL.maxExcluded)),
+  exclude: opt(arr(companyIdSchema, MAX_EXCLUDED)),
 });
 export type Filter = Infer<typeof filterSchema>;

@@ -1,10 +1,10 @@
 // page -> device: the commands a client sends. Each may carry an `id`; the device answers a command that
 // has one with `ack` (success) or `error` (failure) carrying the same id.
-import { PROTOCOL } from '../limits.js';
+import { MAX_DURATION_S, MAX_ID_LENGTH } from '../limits.js';
 import { bool, type Infer, int, lit, obj, opt, str } from '../schema.js';
 import { filterSchema, scanModeSchema, scanTimingSchema } from './scan-state.js';
 
-export const commandIdSchema = opt(str(PROTOCOL.maxIdLength, 1));
+export const commandIdSchema = opt(str(MAX_ID_LENGTH, 1));
 
 /** Start (or re-parameterise) the one scan. Absent fields keep the device's current values. */
 export const scanStartMessageSchema = obj({
@@ -15,7 +15,7 @@ export const scanStartMessageSchema = obj({
   /** Must not exceed the interval. */
   window: opt(scanTimingSchema),
   /** Seconds; 0 scans until stopped. */
-  duration: opt(int(0, PROTOCOL.maxDurationS)),
+  duration: opt(int(0, MAX_DURATION_S)),
   duplicates: opt(bool()),
 });
 export type ScanStartMessage = Infer<typeof scanStartMessageSchema>;

@@ -1,10 +1,9 @@
 // Saves the list as shown (every device matching the filters) as a CSV or JSON download.
 import { classify } from '@bleshark/shared-protocol';
-import { type ExportContext, toCsv, toJson } from '../model/export.ts';
-import { A } from './api.ts';
+import { type ExportContext, toCsv, toJson } from './export.ts';
+import { S } from './store.ts';
 
 export function exportAs(type: 'csv' | 'json'): void {
-  const { S } = A;
   const c: ExportContext = {
     alias: (a) => S.saved.aliases[a],
     pinned: (a) => S.saved.pins.includes(a),

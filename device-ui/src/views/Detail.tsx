@@ -2,18 +2,18 @@
 // chart, advertising interval; pin, alias and locate.
 import {
   classify,
-  companyName,
   decodeAll,
   decodeUtf8,
   fromHex,
   parseAdStructures,
-  serviceName,
   toHex,
 } from '@bleshark/shared-protocol';
+import { actions as a } from '../model/actions.ts';
 import { type Dev, history, intervalMs } from '../model/device-table.ts';
-import { Line, Txt } from '../views/Bits.tsx';
-import { tools } from './actions.ts';
-import { A } from './api.ts';
+import { companyName, serviceName } from '../model/names.ts';
+import { bump, S } from '../model/store.ts';
+import { tools } from '../model/tools.ts';
+import { Line, Txt } from './Bits.tsx';
 
 /** AD type names for the raw-bytes breakdown. */
 const AD: Record<number, string> = {
@@ -74,7 +74,6 @@ const focus = (e: HTMLElement | null) => e?.focus();
 
 export function Detail({ d }: { d: Dev }) {
   const r = d.r;
-  const { S, a } = A;
   const { select, locate } = a;
   const { togglePin, setAlias } = tools;
   const iv = intervalMs(d);

@@ -1,8 +1,9 @@
 // The diagnostics corner: frames, invalid frames with the last error, seq gaps, connections, device health.
-import { A } from './api.ts';
+
+import { actions as a } from '../model/actions.ts';
+import { bump, S } from '../model/store.ts';
 
 export function Diag() {
-  const { S } = A;
   const { diag: g, status: s, hello: h } = S;
   const rows: [string, unknown][] = [
     ['Frames', g.frames],

@@ -1,6 +1,6 @@
 // Locate mode's sound: short beeps whose pitch (and rate) follow the RSSI, via WebAudio. They stop by
 // themselves when the sound is switched off or locate mode closes.
-import { A } from './api.ts';
+import { S } from './store.ts';
 
 let ctx: AudioContext | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -12,7 +12,7 @@ const steps = (rssi: number): number => Math.max(0, Math.min(70, rssi + 100));
 export const pitch = (rssi: number): number => 200 + 20 * steps(rssi);
 
 function beep() {
-  if (!ctx || !A.S.sound || A.S.locate === undefined) return;
+  if (!ctx || !S.sound || S.locate === undefined) return;
   const o = ctx.createOscillator();
   const g = ctx.createGain();
   o.frequency.value = pitch(level);

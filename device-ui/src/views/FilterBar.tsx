@@ -1,9 +1,10 @@
 // Filters and sort order. The device-applicable part is sent to the device (debounced) by setFilter.
 import type { ComponentChildren } from 'preact';
+import { actions as a } from '../model/actions.ts';
 import { RSSI_OFF } from '../model/filters.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
-import { tools } from './actions.ts';
-import { A } from './api.ts';
+import { bump, S } from '../model/store.ts';
+import { tools } from '../model/tools.ts';
 
 export const Check = ({
   on,
@@ -21,7 +22,6 @@ export const Check = ({
 );
 
 export function FilterBar() {
-  const { S } = A;
   const { setFilter, setSort, markBaseline } = tools;
   const f = S.filter;
   return (

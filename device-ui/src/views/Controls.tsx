@@ -1,10 +1,11 @@
 // The scan controls (mode, duration, start/stop), the Pause toggle and export.
-import { tools } from './actions.ts';
-import { A } from './api.ts';
-import { exportAs } from './export-file.ts';
+
+import { actions as a } from '../model/actions.ts';
+import { exportAs } from '../model/export-file.ts';
+import { bump, S } from '../model/store.ts';
+import { tools } from '../model/tools.ts';
 
 export function Controls() {
-  const { S, a } = A;
   const { form } = S;
   const scan = S.hello?.scan;
   const off = S.conn !== 'live';

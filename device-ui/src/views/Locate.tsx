@@ -1,12 +1,12 @@
 // Locate mode ("fox hunt"): one device's live RSSI, large, with optional beeps whose pitch follows it.
 import { classify } from '@bleshark/shared-protocol';
+import { actions as a } from '../model/actions.ts';
+import { beepLevel, setBeep } from '../model/beeper.ts';
 import { type Dev, history } from '../model/device-table.ts';
-import { ago, Line, Txt } from '../views/Bits.tsx';
-import { A } from './api.ts';
-import { beepLevel, setBeep } from './beeper.ts';
+import { bump, S } from '../model/store.ts';
+import { ago, Line, Txt } from './Bits.tsx';
 
 export function Locate({ d }: { d: Dev }) {
-  const { S, a, bump } = A;
   const r = d.r;
   beepLevel(r.rssi);
   const name = S.saved.aliases[r.addr] ?? r.name ?? classify(r)?.label;
