@@ -1,7 +1,27 @@
-// The page's named actions (one object, so extras.js receives them all at once). Each changes the model,
-// then bumps it once. The tools that arrive with extras.js add theirs in extras/actions.ts.
-import { retry } from './session.ts';
+// The page's named actions, in one object. Each changes the model, then re-renders once (`bump`, or `now`
+// when the list must be re-filtered / re-sorted at once).
+import { setBeep } from './beeper.ts';
+import type { UiFilter } from './filters.ts';
+import { refresh } from './list.ts';
+import { save } from './persist.ts';
+import { retry, send, syncFilter } from './session.ts';
+import type { SortKey } from './sort.ts';
 import { bump, S } from './store.ts';
+
+/** The filter command waits this long after the last change (the slider fires on every step). */
+export const FILTER_DEBOUNCE_MS = 400;
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Re-filters / re-sorts now and re-renders. */
+const now = (): void => {
+  refresh(true);
+  bump();
+};
+
+const saveNow = (): void => {
+  save(S.saved);
+  now();
+};
 
 export const actions = {
   /** Pointer (p) or focus (f) entered / left the list: freeze / unfreeze the order. */
@@ -24,7 +44,14 @@ export const actions = {
   /** Opens (or with undefined closes) locate mode; closing also silences it. */
   locate(id: number | undefined): void {
     S.locate = id;
-    if (id === undefined) S.sound = false;
+    if (id === undefined) actions.setSound(false);
+    bump();
+  },
+
+  /** Locate mode's beeps on or off (switching on must happen in a user gesture). */
+  setSound(on: boolean): void {
+    S.sound = on;
+    setBeep(on);
     bump();
   },
 
@@ -35,5 +62,57 @@ export const actions = {
     if (what === 'restarted') S.restarted = false;
     else S.note = '';
     bump();
+  },
+
+  setFilter(patch: Partial<UiFilter>): void {
+    Object.assign(S.filter, patch);
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(syncFilter, FILTER_DEBOUNCE_MS);
+    now();
+  },
+
+  /** "Hide everything I can see now": remembers every current address and turns the filter on. */
+  markBaseline(): void {
+    S.baseline = new Set([...S.table.m.values()].map((d) => d.r.addr));
+    actions.setFilter({ onlyNew: true });
+  },
+
+  setSort(sort: SortKey): void {
+    S.sort = sort;
+    now();
+  },
+
+  /** The Pause toggle freezes the order; resuming re-sorts at once. */
+  setPaused(paused: boolean): void {
+    S.paused = paused;
+    now();
+  },
+
+  togglePin(addr: string): void {
+    const { saved } = S;
+    saved.pins = saved.pins.includes(addr) ? saved.pins.filter((a) => a !== addr) : [...saved.pins, addr];
+    saveNow();
+  },
+
+  setAlias(addr: string, name: string): void {
+    const a = name.trim().slice(0, 64);
+    if (a) S.saved.aliases[addr] = a;
+    else delete S.saved.aliases[addr];
+    saveNow();
+  },
+
+  setForm(patch: Partial<typeof S.form>): void {
+    Object.assign(S.form, patch);
+    bump();
+  },
+
+  /** Commands are sent only while connected (the buttons are disabled otherwise), never queued. */
+  startScan(): void {
+    const { mode, dur } = S.form;
+    send({ type: 'scan-start', mode, duration: Math.max(0, Math.min(86400, Math.floor(dur) || 0)) });
+  },
+
+  stopScan(): void {
+    send({ type: 'scan-stop' });
   },
 };

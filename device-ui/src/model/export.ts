@@ -23,23 +23,10 @@ export type ExportContext = {
   label: (d: Dev) => string | undefined;
 };
 
-const HEAD = [
-  'address',
-  'type',
-  'name',
-  'alias',
-  'label',
-  'rssi',
-  'tx',
-  'connectable',
-  'companies',
-  'first_ms',
-  'last_ms',
-  'count',
-  'interval_ms',
-  'pinned',
-  'rssi_history',
-];
+const HEAD =
+  'address type name alias label rssi tx connectable companies first_ms last_ms count interval_ms pinned rssi_history'.split(
+    ' ',
+  );
 
 /** The session as CSV (RFC 4180, CRLF line ends); the RSSI history is one space-separated cell. */
 export function toCsv(devs: readonly Dev[], c: ExportContext): string {

@@ -16,18 +16,13 @@ const byName = (a: Dev, b: Dev): number => {
 
 export type Compare = (a: Dev, b: Dev) => number;
 
-/** Strongest first; the default order, always available in the page. */
+/** Strongest first; the default order. */
 export const byRssi: Compare = (a, b) => b.r.rssi - a.r.rssi || a.r.id - b.r.id;
 
-/** Comparator for a sort key: strongest, A-Z, most recently seen, most recently discovered. */
+/** Comparator for a sort key: A-Z, else the record field of the same name descending (strongest, most
+ * recently seen, most recently discovered), ties by id. */
 export const comparator = (key: SortKey): Compare =>
-  key === 'name'
-    ? byName
-    : key === 'last'
-      ? (a, b) => b.r.last - a.r.last || a.r.id - b.r.id
-      : key === 'first'
-        ? (a, b) => b.r.first - a.r.first || a.r.id - b.r.id
-        : byRssi;
+  key === 'name' ? byName : (a, b) => b.r[key] - a.r[key] || a.r.id - b.r.id;
 
 /**
  * The list in display order. With `resort`, pinned devices first then by `cmp`; otherwise devices keep the

@@ -1,35 +1,52 @@
 // Plain-language notices: version mismatch, device restart, refused connection, command results.
+
 import { PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
+import type { ComponentChildren } from 'preact';
 import { actions } from '../model/actions.ts';
 import { S } from '../model/store.ts';
+
+/** One notice; `role` alert for problems, status for news. */
+const Ban = ({ c, children }: { c?: string; children: ComponentChildren }) => (
+  <p class={`ban ${c ?? ''}`} role={c ? 'alert' : 'status'}>
+    {children}
+  </p>
+);
 
 export function Banners() {
   const h = S.hello;
   return (
     <>
       {S.mismatch && h && (
-        <p class="ban wa" role="alert">
+        <Ban c="wa">
           Page and firmware were built from different versions (page {PROTOCOL_VERSION}/{SCHEMA_HASH}, device{' '}
           {h.protocol}/{h.schema}); showing what it can.
-        </p>
+        </Ban>
       )}
       {S.restarted && (
-        <p class="ban" role="status">
+        <Ban>
           The device restarted.{' '}
           <button type="button" onClick={() => actions.dismiss('restarted')}>
             OK
           </button>
-        </p>
+        </Ban>
       )}
       {S.conn === 'stopped' && (
-        <p class="ban er" role="alert">
+        <Ban c="er">
           {S.closeCode === 1008
             ? 'Refused (1008): wrong or missing ?token=, foreign origin, or command flood.'
             : 'Closed by the device.'}{' '}
           <button type="button" onClick={actions.retry}>
             Retry
           </button>
-        </p>
+        </Ban>
+      )}
+      {S.note && (
+        <Ban>
+          {S.note}{' '}
+          <button type="button" aria-label="Dismiss" onClick={() => actions.dismiss('note')}>
+            ×
+          </button>
+        </Ban>
       )}
     </>
   );

@@ -1,31 +1,24 @@
 // Filters and sort order. The device-applicable part is sent to the device (debounced) by setFilter.
-import type { ComponentChildren } from 'preact';
-import { actions as a } from '../model/actions.ts';
-import { RSSI_OFF } from '../model/filters.ts';
+import { actions } from '../model/actions.ts';
+import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
-import { bump, S } from '../model/store.ts';
-import { tools } from '../model/tools.ts';
+import { S } from '../model/store.ts';
 
-export const Check = ({
-  on,
-  set,
-  children,
-}: {
-  on: boolean;
-  set: (v: boolean) => void;
-  children: ComponentChildren;
-}) => (
-  <label class="chk">
-    <input type="checkbox" checked={on} onChange={(e) => set(e.currentTarget.checked)} />
-    {children}
-  </label>
-);
+/** The checkbox filters and their labels. */
+const CHECKS: [keyof UiFilter, string][] = [
+  ['connectable', 'Connectable'],
+  ['named', 'Hide unnamed'],
+  ['noApple', 'Hide Apple'],
+  ['noMicrosoft', 'Hide Microsoft'],
+  ['trackers', 'Trackers only'],
+  ['onlyNew', 'New since baseline'],
+];
 
 export function FilterBar() {
-  const { setFilter, setSort, markBaseline } = tools;
+  const { setFilter } = actions;
   const f = S.filter;
   return (
-    <details class="filters" open={innerWidth >= 600}>
+    <details open={innerWidth >= 600}>
       <summary>Filters & sort</summary>
       <div class="row">
         <input
@@ -36,7 +29,7 @@ export function FilterBar() {
           maxLength={64}
           onInput={(e) => setFilter({ text: e.currentTarget.value })}
         />
-        <label class="rng">
+        <label>
           Min RSSI <output>{f.minRssi > RSSI_OFF ? f.minRssi : 'any'}</output>
           <input
             type="range"
@@ -48,7 +41,7 @@ export function FilterBar() {
         </label>
         <label>
           Sort{' '}
-          <select value={S.sort} onChange={(e) => setSort(e.currentTarget.value as SortKey)}>
+          <select value={S.sort} onChange={(e) => actions.setSort(e.currentTarget.value as SortKey)}>
             {Object.entries(SORTS).map(([k, v]) => (
               <option value={k}>{v}</option>
             ))}
@@ -56,25 +49,18 @@ export function FilterBar() {
         </label>
       </div>
       <div class="row">
-        <Check on={f.connectable} set={(v) => setFilter({ connectable: v })}>
-          Connectable
-        </Check>
-        <Check on={f.named} set={(v) => setFilter({ named: v })}>
-          Hide unnamed
-        </Check>
-        <Check on={f.noApple} set={(v) => setFilter({ noApple: v })}>
-          Hide Apple
-        </Check>
-        <Check on={f.noMicrosoft} set={(v) => setFilter({ noMicrosoft: v })}>
-          Hide Microsoft
-        </Check>
-        <Check on={f.trackers} set={(v) => setFilter({ trackers: v })}>
-          Trackers only
-        </Check>
-        <Check on={f.onlyNew} set={(v) => setFilter({ onlyNew: v })}>
-          New since baseline ({S.baseline.size})
-        </Check>
-        <button type="button" onClick={markBaseline}>
+        {CHECKS.map(([k, t]) => (
+          <label>
+            <input
+              type="checkbox"
+              checked={f[k] as boolean}
+              onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
+            />
+            {t}
+            {k === 'onlyNew' && ` (${S.baseline.size})`}
+          </label>
+        ))}
+        <button type="button" onClick={actions.markBaseline}>
           Mark baseline
         </button>
       </div>
