@@ -1,7 +1,6 @@
 // The diagnostics corner: frames, invalid frames with the last error, seq gaps, connections, device health.
 
-import { actions as a } from '../model/actions.ts';
-import { bump, S } from '../model/store.ts';
+import { S } from '../model/store.ts';
 
 export function Diag() {
   const { diag: g, status: s, hello: h } = S;

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/complexity/useSimpleNumberKeys: message types and model ids read as on the wire (hex)
-import { type Decoded, decoded, type Field, nameOr } from './decode-common.js';
+import { type Decoded, decoded, type Field, named, nameOr } from './decode-common.js';
 import { readInt, toHex } from './hex.js';
 import { toLongUuid } from './uuid.js';
 
@@ -70,7 +70,7 @@ function message(t: number, d: Uint8Array): Decoded {
   const n = d.length;
   if (t === 2 && n === 21) {
     const h = toHex(d.subarray(0, 16));
-    return decoded('ibeacon', 'iBeacon', [
+    return named('iBeacon', [
       ['uuid', toLongUuid(h)],
       ['major', readInt(d, 16, 2)],
       ['minor', readInt(d, 18, 2)],
@@ -90,9 +90,7 @@ function message(t: number, d: Uint8Array): Decoded {
   else if (t === 15 && n > 1) fields.push(['action', d[1]!]);
   else if (t === 9 && n > 5) fields.push(['ip', d.subarray(2, 6).join('.')]);
   else if (t === 12 && n > 2) fields.push(['seq', readInt(d, 1, 2)]);
-  return label
-    ? decoded(label.toLowerCase().replace(/ /g, '-'), label, fields)
-    : decoded('apple', `Apple 0x${t.toString(16)}`, [['data', toHex(d)]]);
+  return label ? named(label, fields) : decoded('apple', `Apple 0x${t.toString(16)}`, [['data', toHex(d)]]);
 }
 
 /** Walks the Continuity TLV list of an Apple (0x004C) payload: iBeacon, AirPods, Find My, ... */

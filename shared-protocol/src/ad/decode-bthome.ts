@@ -1,4 +1,4 @@
-import { type Decoded, decoded, type Field } from './decode-common.js';
+import { type Decoded, type Field, named } from './decode-common.js';
 import { readInt, toHex } from './hex.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -49,7 +49,7 @@ export function decodeBthome(d: Uint8Array): Decoded | undefined {
   const info = d[0];
   if (info === undefined) return undefined;
   const fields: Field[] = [];
-  const out = decoded('bthome', 'BTHome', fields);
+  const out = named('BTHome', fields);
   if (info >> 5 !== 2) fields.push(['version', info >> 5]);
   else if (info & 1) fields.push(['encrypted', true]);
   else {

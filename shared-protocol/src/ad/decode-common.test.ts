@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf, decoded, nameOr } from './decode-common.js';
+import { bytesOf, decoded, named, nameOr } from './decode-common.js';
 
 describe('decode-common', () => {
   it('builds a Decoded and leaves tracker out unless set', () => {
@@ -10,6 +10,11 @@ describe('decode-common', () => {
       tracker: true,
       fields: [['a', 1]],
     });
+  });
+
+  it('derives the kind of a named decode from its label', () => {
+    expect(named('Exposure Notification')).toEqual(decoded('exposure-notification', 'Exposure Notification'));
+    expect(named('Tile', [], true)).toEqual(decoded('tile', 'Tile', [], true));
   });
 
   it('reads malformed hex as no bytes', () => {

@@ -21,3 +21,7 @@ export const bytesOf = (hex: string): Uint8Array => fromHex(hex) ?? new Uint8Arr
 
 /** Looks a name up in a small table, falling back to the number. */
 export const nameOr = (table: Record<number, string>, v: number): string | number => table[v] ?? v;
+
+/** A decode whose kind is its label in lowercase with dashes for spaces ('Fast Pair' -> 'fast-pair'). */
+export const named = (label: string, fields?: Field[], tracker?: boolean): Decoded =>
+  decoded(label.toLowerCase().replace(/ /g, '-'), label, fields, tracker);

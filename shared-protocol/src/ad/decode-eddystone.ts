@@ -1,4 +1,4 @@
-import { type Decoded, decoded } from './decode-common.js';
+import { type Decoded, named } from './decode-common.js';
 import { readInt, toHex } from './hex.js';
 
 const SCHEMES = ['http://www.', 'https://www.', 'http://', 'https://'];
@@ -22,20 +22,20 @@ export function decodeEddystone(d: Uint8Array): Decoded | undefined {
     case 0x00:
       return n < 18
         ? undefined
-        : decoded('eddystone-uid', 'Eddystone-UID', [
+        : named('Eddystone-UID', [
             ['namespace', toHex(d.subarray(2, 12))],
             ['instance', toHex(d.subarray(12, 18))],
             tx,
           ]);
     case 0x10: {
       const url = n > 2 ? eddystoneUrl(d.subarray(2)) : undefined;
-      return url === undefined ? undefined : decoded('eddystone-url', 'Eddystone-URL', [['url', url], tx]);
+      return url === undefined ? undefined : named('Eddystone-URL', [['url', url], tx]);
     }
     case 0x20: {
-      if (d[1] === 1) return decoded('eddystone-tlm', 'Eddystone-TLM', [['encrypted', true]]);
+      if (d[1] === 1) return named('Eddystone-TLM', [['encrypted', true]]);
       if (n < 14) return undefined;
       const temp = readInt(d, 4, 2);
-      return decoded('eddystone-tlm', 'Eddystone-TLM', [
+      return named('Eddystone-TLM', [
         ['battery mV', readInt(d, 2, 2)],
         ['temperature', temp === 0x8000 ? 'n/a' : readInt(d, 4, 2, false, true) / 256],
         ['adv count', readInt(d, 6, 4)],
@@ -43,9 +43,7 @@ export function decodeEddystone(d: Uint8Array): Decoded | undefined {
       ]);
     }
     case 0x30:
-      return n < 10
-        ? undefined
-        : decoded('eddystone-eid', 'Eddystone-EID', [['eid', toHex(d.subarray(2, 10))], tx]);
+      return n < 10 ? undefined : named('Eddystone-EID', [['eid', toHex(d.subarray(2, 10))], tx]);
   }
   return undefined;
 }

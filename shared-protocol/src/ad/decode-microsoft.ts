@@ -1,4 +1,4 @@
-import { type Decoded, decoded, nameOr } from './decode-common.js';
+import { type Decoded, decoded, named, nameOr } from './decode-common.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** CDP device types (low 5 bits of the second byte). */
@@ -21,11 +21,7 @@ export function decodeMicrosoft(p: Uint8Array): Decoded | undefined {
   const sub = p[1] ?? 9;
   if (p[0] === 3 && sub < 3 && p[2] === 0x80) {
     // Sub-scenario 0 carries the display name right after the reserved RSSI byte.
-    return decoded(
-      'swift-pair',
-      'Swift Pair',
-      sub || p.length < 4 ? [['mode', sub]] : [['name', decodeUtf8(p.subarray(3))]],
-    );
+    return named('Swift Pair', sub || p.length < 4 ? [['mode', sub]] : [['name', decodeUtf8(p.subarray(3))]]);
   }
   if (p[0] === 1 && p.length > 1) {
     return decoded('ms-cdp', 'Microsoft CDP', [

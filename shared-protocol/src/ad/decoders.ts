@@ -1,6 +1,6 @@
 import { decodeApple } from './decode-apple.js';
 import { decodeBthome } from './decode-bthome.js';
-import { bytesOf, type Decoded, type DecodeInput, decoded } from './decode-common.js';
+import { bytesOf, type Decoded, type DecodeInput, named } from './decode-common.js';
 import { decodeEddystone } from './decode-eddystone.js';
 import { decodeMicrosoft } from './decode-microsoft.js';
 import { readInt, toHex } from './hex.js';
@@ -10,9 +10,9 @@ export type { Decoded, DecodeInput, Field } from './decode-common.js';
 
 /** Google Fast Pair (0xFE2C): a 3-byte model id while pairable, else account-key data. */
 function fastPair(d: Uint8Array): Decoded {
-  if (d.length === 3) return decoded('fast-pair', 'Fast Pair', [['model', toHex(d)]]);
+  if (d.length === 3) return named('Fast Pair', [['model', toHex(d)]]);
   const lt = d[1] ?? 0;
-  return decoded('fast-pair', 'Fast Pair', [
+  return named('Fast Pair', [
     ['account keys', d.length > 1],
     ['show UI', (lt & 15) === 0],
   ]);
@@ -20,8 +20,7 @@ function fastPair(d: Uint8Array): Decoded {
 
 /** Samsung SmartTag (0xFD5A): state, aging counter and the rotating privacy id. */
 const smartTag = (d: Uint8Array): Decoded =>
-  decoded(
-    'smarttag',
+  named(
     'SmartTag',
     d.length < 12
       ? []
@@ -36,12 +35,10 @@ const smartTag = (d: Uint8Array): Decoded =>
 /** 0xFD59 (and a bare 0xFD5A UUID) only says "SmartTag"; its data layout is not public. */
 const smartTagOnly = (): Decoded => smartTag(new Uint8Array(0));
 
-const tile = (d?: Uint8Array): Decoded =>
-  decoded('tile', 'Tile', d?.length ? [['data', toHex(d)]] : [], true);
+const tile = (d?: Uint8Array): Decoded => named('Tile', d?.length ? [['data', toHex(d)]] : [], true);
 
 const exposure = (d?: Uint8Array): Decoded =>
-  decoded(
-    'exposure-notification',
+  named(
     'Exposure Notification',
     d && d.length >= 20
       ? [
