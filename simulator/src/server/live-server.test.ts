@@ -81,6 +81,20 @@ describe('bad input on /scan/live', () => {
     expect(await closeCodeOf(conn)).toBe(1007);
   });
 
+  it('closes with 1002 on a non-minimal length without acting on that frame (literal bytes)', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live');
+    const cmd = Buffer.from('{"type":"snapshot-request","id":"nm"}');
+    const framed = maskedFrame(0x1, cmd);
+    // The same frame with its length rewritten as 126 + a 16-bit length.
+    const nonMinimal = Buffer.concat([Buffer.from([0x81, 0x80 | 126, 0, cmd.length]), framed.subarray(2)]);
+    conn.socket.write(nonMinimal);
+    expect(await closeCodeOf(conn)).toBe(1002);
+    await conn.ended;
+    expect(conn.rest().toString('latin1')).not.toContain('"ack"');
+    expect(h!.logs.join('\n')).toMatch(/16-bit length, closing with 1002/);
+  });
+
   it('closes with 1003 on a binary frame written as literal bytes', async () => {
     await start();
     const conn = await rawHandshake(h!.port, '/scan/live');
@@ -152,6 +166,17 @@ describe('handshake guards', () => {
     await (await connect(`${h!.wsUrl}?token=s3cret`)).nextOf('hello');
     await (await connect(h!.wsUrl, { headers: { Cookie: 'a=b; bleshark_token=s3cret' } })).nextOf('hello');
     expect(h!.logs.join('\n')).not.toContain('s3cret');
+  });
+
+  it('answers version 8 with 426 + Sec-WebSocket-Version: 13 and an empty version with 400', async () => {
+    await start();
+    const v8 = await rawHandshake(h!.port, '/scan/live', { 'Sec-WebSocket-Version': '8' });
+    expect(v8.head).toMatch(/^HTTP\/1.1 426 /);
+    expect(v8.head).toMatch(/\r\nSec-WebSocket-Version: 13\r\n/);
+    await v8.ended;
+    const none = await rawHandshake(h!.port, '/scan/live', { 'Sec-WebSocket-Version': '' });
+    expect(none.head).toMatch(/^HTTP\/1.1 400 /);
+    expect(h!.server.sessions.size).toBe(0);
   });
 
   it('answers 404 to an upgrade on another path and 426 to a plain GET of /scan/live', async () => {

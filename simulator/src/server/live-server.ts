@@ -19,10 +19,11 @@ import {
 } from '@bleshark/shared-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ScanEngine } from '../engine/scan-engine.js';
+import { ClientFrameGate } from './client-frame-gate.js';
 import type { Timing } from './profiles.js';
 import { Session } from './session.js';
 import { StaticFiles, securityHeaders } from './static-files.js';
-import { UpgradeGuard } from './upgrade-guard.js';
+import { UpgradeGuard, versionRefusal } from './upgrade-guard.js';
 
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -197,13 +198,29 @@ export class LiveServer {
       refuse(socket, 503, 'Service Unavailable', 'shutting down');
       return;
     }
+    const peer = req.socket.remoteAddress ?? '?';
+    // ws would upgrade version 8 too; the device speaks 13 only.
+    const version = versionRefusal(req.headers['sec-websocket-version']);
+    if (version) {
+      this.#log('info', `refused ${peer}: ${version.why}`);
+      refuse(socket, version.status, version.statusText, version.why, version.headers);
+      return;
+    }
     const why = this.#guard.refuse(req, new URL(req.url ?? '/', 'http://localhost'));
     if (why) {
-      this.#log('info', `refused ${req.socket.remoteAddress ?? '?'}: ${why}`);
+      this.#log('info', `refused ${peer}: ${why}`);
       refuse(socket, 403, 'Forbidden', why);
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req));
+    // ws accepts payload lengths that are not minimally encoded; the gate fails those with 1002.
+    const gate = new ClientFrameGate(head, {
+      onViolation: (v) =>
+        this.#log('info', `${peer}: ${v.length} bytes in a ${v.form}-bit length, closing with 1002`),
+    });
+    this.#wss.handleUpgrade(req, socket, gate.head, (ws) => {
+      gate.attach(socket, ws);
+      this.#accept(ws, req);
+    });
   }
 
   #accept(ws: WebSocket, req: IncomingMessage): void {
@@ -267,10 +284,20 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string, why: string): void {
+function refuse(
+  socket: Duplex,
+  status: number,
+  text: string,
+  why: string,
+  headers: Record<string, string> = {},
+): void {
   const body = `${why}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const all: Record<string, string> = {
+    Connection: 'close',
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...headers,
+  };
+  const lines = Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${lines.join('')}\r\n${body}`);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { allowedHosts, safeEqual, UpgradeGuard } from './upgrade-guard.js';
+import { allowedHosts, safeEqual, UpgradeGuard, versionRefusal } from './upgrade-guard.js';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 const url = (q = '') => new URL(`http://localhost/scan/live${q}`);
@@ -44,5 +44,27 @@ describe('UpgradeGuard', () => {
     expect(t.refuse(req({ ...host, cookie: 'bleshark_token=k' }), url())).toBeUndefined();
     expect(safeEqual('abc', 'abc')).toBe(true);
     expect(safeEqual('abc', 'abcd')).toBe(false);
+  });
+});
+
+describe('versionRefusal', () => {
+  it('accepts 13 only', () => {
+    expect(versionRefusal('13')).toBeUndefined();
+  });
+
+  it('answers another well-formed version with 426 naming 13', () => {
+    for (const v of ['8', '0', '7', '14', '255']) {
+      const r = versionRefusal(v);
+      expect(r, v).toMatchObject({ status: 426, statusText: 'Upgrade Required' });
+      expect(r?.headers).toMatchObject({ 'Sec-WebSocket-Version': '13', Upgrade: 'websocket' });
+    }
+  });
+
+  it('answers a missing or malformed version with 400 naming 13', () => {
+    for (const v of [undefined, '', '013', '256', '13, 8', '13.0', 'thirteen', '-13']) {
+      const r = versionRefusal(v);
+      expect(r, String(v)).toMatchObject({ status: 400, headers: { 'Sec-WebSocket-Version': '13' } });
+    }
+    expect(versionRefusal(undefined)?.why).toMatch(/missing/);
   });
 });

@@ -1,5 +1,6 @@
-// The checks made on GET /scan/live BEFORE the WebSocket upgrade: Host (against DNS rebinding), Origin
-// (against cross-site WebSocket hijacking; ws does no Origin check itself) and the optional pairing token.
+// The checks made on GET /scan/live BEFORE the WebSocket upgrade: the protocol version (ws would also
+// accept the draft version 8), Host (against DNS rebinding), Origin (against cross-site WebSocket
+// hijacking; ws does no Origin check itself) and the optional pairing token.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
@@ -16,6 +17,39 @@ export type GuardOptions = {
   /** Pairing token; when set, `?token=` or the `bleshark_token` cookie must equal it. Default: none. */
   token?: string;
 };
+
+/** A refusal that is not a 403: its status line and extra response headers. */
+export type HandshakeRefusal = {
+  status: number;
+  statusText: string;
+  why: string;
+  headers: Record<string, string>;
+};
+
+/** RFC 6455 4.1 `version = DIGIT | NZDIGIT DIGIT | "1" DIGIT DIGIT | "2" DIGIT-0-4 DIGIT | "25" DIGIT-0-5`. */
+const VERSION = /^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])$/;
+
+/**
+ * Only version 13 is spoken (RFC 6455 4.2.2): any other well-formed version gets 426 naming 13, a missing
+ * or malformed one (or several) 400 (4.2.1); both name 13 in Sec-WebSocket-Version (4.4).
+ */
+export function versionRefusal(header: string | undefined): HandshakeRefusal | undefined {
+  if (header === '13') return undefined;
+  const headers = { 'Sec-WebSocket-Version': '13' };
+  if (header !== undefined && VERSION.test(header))
+    return {
+      status: 426,
+      statusText: 'Upgrade Required',
+      why: `WebSocket version ${header} is not supported; use 13`,
+      headers: { ...headers, Upgrade: 'websocket', Connection: 'Upgrade, close' },
+    };
+  return {
+    status: 400,
+    statusText: 'Bad Request',
+    why: header === undefined ? 'Sec-WebSocket-Version is missing' : 'Sec-WebSocket-Version is malformed',
+    headers,
+  };
+}
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
