@@ -1,5 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startSimulator } from '@bleshark/simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeFixtureDist } from '../test/fixture-dist.js';
 import { COMMANDS, runCli } from './cli.js';
@@ -36,10 +38,55 @@ describe('bleshark-bridge', () => {
     expect(c.err.join('\n')).toMatch(/unknown command "flash"/);
   });
 
-  it('says check is not implemented yet', async () => {
+  it('check without a URL (or with a bad option) exits 2 with the usage and connects nowhere', async () => {
+    let connections = 0;
+    const listener = createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+    const { port } = listener.address() as { port: number };
+    try {
+      const c = capture();
+      expect(await runCli(['check'], c.io)).toBe(2);
+      expect(c.err.join('\n')).toMatch(/missing URL[\s\S]*usage: bleshark-bridge check URL/);
+      expect(c.out).toEqual([]);
+      const bad = capture();
+      expect(await runCli(['check', `ws://127.0.0.1:${port}/scan/live`, '--bogus'], bad.io)).toBe(2);
+      expect(bad.err.join('\n')).toMatch(/unknown option --bogus/);
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise<void>((r) => listener.close(() => r()));
+    }
+  });
+
+  it('check passes every check against a real simulator and exits 0', async () => {
+    const sim = await startSimulator({
+      source: 'demo',
+      port: 0,
+      host: '127.0.0.1',
+      profile: 'nano',
+      seed: 7,
+      log: () => {},
+    });
+    try {
+      const c = capture();
+      const code = await runCli(['check', sim.wsUrl], c.io);
+      expect(c.out.filter((l) => l.startsWith('fail'))).toEqual([]);
+      expect(c.out.at(-1)).toMatch(/^\d+ passed, 0 failed/);
+      expect(c.err).toEqual([]);
+      expect(code).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  }, 40_000);
+
+  it('prints the check usage on --help', async () => {
     const c = capture();
-    expect(await runCli(['check', 'ws://127.0.0.1:1/scan/live'], c.io)).toBe(1);
-    expect(c.err).toEqual(['check: not implemented yet']);
+    expect(await runCli(['check', '--help'], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(
+      /^usage: bleshark-bridge check URL .*--json.*--origin.*--token.*--only.*--timeout/,
+    );
   });
 
   it('packs, printing the size line and what it wrote, then nothing on a rerun', async () => {

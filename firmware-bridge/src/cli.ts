@@ -2,25 +2,29 @@
 // bleshark-bridge: what the firmware build consumes. One table of subcommands; each owns its options.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CHECK_USAGE, checkCommand } from './check/command.js';
 import type { Command, CommandIo } from './command.js';
 import { protocolHeaderCommand } from './header/protocol-header-command.js';
 import { packCommand } from './pack/pack-command.js';
 
-/** Placeholder for a command that is specified (issue 6) but not written yet. */
-const notImplemented = (name: string, summary: string): Command => ({
-  summary: `${summary} (not implemented yet)`,
-  help: `Usage: bleshark-bridge ${name} ...\n\nNot implemented yet.`,
-  async run(_args, io) {
-    io.err(`${name}: not implemented yet`);
-    return 1;
+/** `check URL`: the conformance checker; it connects nowhere without a URL (usage errors exit 2). */
+const checkEntry: Command = {
+  summary: 'check that a device at URL speaks RFC 6455 and the /scan/live protocol',
+  help: CHECK_USAGE,
+  async run(args, io) {
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+      io.out(CHECK_USAGE);
+      return 0;
+    }
+    return checkCommand([...args], io);
   },
-});
+};
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
   pack: packCommand,
   'protocol-header': protocolHeaderCommand,
-  check: notImplemented('check', 'check that a device at URL speaks RFC 6455 and the protocol'),
+  check: checkEntry,
 };
 
 export const usage = (): string =>
