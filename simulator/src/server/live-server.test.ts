@@ -147,12 +147,13 @@ describe('handshake guards', () => {
   it('accepts same-origin, an allowed origin, localhost and a missing Origin', async () => {
     await start({ allowOrigins: ['http://dev.test:5173'] });
     const p = h!.port;
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { Origin: `http://127.0.0.1:${p}` },
       { Origin: 'http://dev.test:5173' },
       { Host: `localhost:${p}`, Origin: `http://localhost:${p}` },
       {},
-    ]) {
+    ];
+    for (const headers of cases) {
       const conn = await rawHandshake(p, '/scan/live', headers);
       expect(conn.head).toMatch(/^HTTP\/1.1 101/);
       conn.socket.destroy();
