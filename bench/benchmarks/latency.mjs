@@ -15,13 +15,17 @@ async function measure(profile, rate, devices, { warmMs, windowMs }) {
   const { startSimulator } = await import('@bleshark/simulator');
   const { DemoSource } = await import('../../simulator/dist/sources/demo-source.js');
   const tap = new TapSource(new DemoSource({ seed: 5, devices, rate }));
-  /** addr -> [at, rssi][] (the newest few hundred) */
+  /** addr -> [at, rssi][], the last 30 s (time-based: some demo devices advertise far more often than others) */
   const sent = new Map();
   tap.taps.add((ad) => {
     const list = sent.get(ad.addr) ?? [];
     sent.set(ad.addr, list);
     list.push([ad.at, ad.rssi]);
-    if (list.length > 400) list.splice(0, 200);
+    if (list.length > 64 && list[0][0] < ad.at - 30_000)
+      list.splice(
+        0,
+        list.findIndex((e) => e[0] >= ad.at - 30_000),
+      );
   });
   const sim = await startSimulator({ source: tap, port: 0, profile, logLevel: 'error', log: () => {} });
   const b = await launchBrowser({ width: 1280, height: 1400 });

@@ -8,9 +8,9 @@ export const OP = { cont: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 };
 /**
  * One client frame.
  * @param {{ opcode: number, payload?: Buffer | string, fin?: boolean, mask?: boolean, rsv?: number,
- *   declaredLength?: number, longLength?: boolean }} f
+ *   declaredLength?: number, longLength?: boolean, forceLength16?: boolean }} f
  *   `declaredLength` writes a length other than the payload's (a huge declared length);
- *   `longLength` uses the 64-bit form even for short payloads (non-minimal encoding).
+ *   `longLength` / `forceLength16` use the 64-bit / 16-bit form even for short payloads (non-minimal).
  */
 export function frame(f) {
   const payload =
@@ -25,7 +25,7 @@ export function frame(f) {
     head.push(m | 127);
     ext = Buffer.alloc(8);
     ext.writeBigUInt64BE(BigInt(len));
-  } else if (len > 125) {
+  } else if (len > 125 || f.forceLength16) {
     head.push(m | 126);
     ext = Buffer.alloc(2);
     ext.writeUInt16BE(len);

@@ -219,7 +219,7 @@ function invalidUtf8(r: Rng): Buffer {
 }
 
 export function closingCase(r: Rng): ClosingCase {
-  switch (r.int(13)) {
+  switch (r.int(14)) {
     case 0:
       return {
         cls: 'binary',
@@ -303,6 +303,16 @@ export function closingCase(r: Rng): ClosingCase {
         allowed: [1002],
       };
     }
+    case 12:
+      // Non-minimal length encoding (RFC 6455 5.2: the minimal number of bytes MUST be used).
+      return {
+        cls: 'non-minimal-length',
+        bytes: textFrame(
+          '{"type":"snapshot-request"}',
+          r.next() < 0.5 ? { longLength: true } : { forceLength16: true },
+        ),
+        allowed: [1002],
+      };
     case 11: {
       // A ping flood: ws terminates a peer with more than 60 automatic pongs pending (no close frame).
       const n = 200 + r.int(300);
