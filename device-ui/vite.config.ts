@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { decodersAsset } from './build/decoders.ts';
 import { inlineAll } from './build/inline.ts';
 import { namesAsset } from './build/names.ts';
 import { sizeReport } from './build/size.ts';
@@ -47,6 +48,7 @@ export default defineConfig({
   },
   plugins: [
     inlineAll(),
+    decodersAsset(fileURLToPath(new URL('src/decode.ts', import.meta.url))),
     namesAsset(fileURLToPath(new URL('../../shared/data/assigned-numbers', import.meta.url))),
     sizeReport(),
   ],

@@ -22,12 +22,25 @@ addEventListener('keydown', (e) => {
   if (S.locate !== undefined) actions.locate(undefined);
   else actions.select(undefined);
 });
-// The full company / service name tables, when the device has them (the page works without).
+/** Re-filters and re-renders once an optional asset has arrived (or failed). */
+const now = () => {
+  refresh(true);
+  bump();
+};
+// The optional assets, after the first paint; the page works without either. The full company / service
+// name tables, when the device has them:
 fetch('names.json')
   .then((r) => r.json())
-  .then((n) => {
-    addNames(n);
-    refresh(true);
-    bump();
-  })
-  .catch(() => {});
+  .then(addNames)
+  .then(now, () => {});
+// The advertisement decoders (decoded labels, tracker filter, decoded payloads and AD type names):
+import(/* @vite-ignore */ import.meta.env.DEV ? '/src/decode.ts' : './decode.js')
+  .then(
+    (m) => {
+      S.dec = m;
+    },
+    () => {
+      S.dec = null;
+    },
+  )
+  .then(now);

@@ -45,76 +45,70 @@ export const tup = <const R extends readonly Schema[], const O extends readonly 
   req: required.length,
 });
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Checks `value` against `schema`. Returns undefined when it conforms, otherwise a short description of the
  * first problem with its path (`d[3].rssi: expected integer -127..20`). Unknown object keys are ignored so
  * that newer senders can add optional fields (see docs/protocol.md, "Versioning").
  */
 export function check(schema: Schema, value: unknown, path = ''): string | undefined {
-  const bad = (want: string) => `${path || 'message'}: expected ${want}`;
-  switch (schema.k) {
+  const s = schema;
+  const v = value;
+  // What was expected, when the value itself (not one of its items) is wrong.
+  let want: string | undefined;
+  switch (s.k) {
+    case 'opt':
+      return v === undefined ? undefined : check(s.of, v, path);
     case 'lit':
-      return value === schema.v ? undefined : bad(JSON.stringify(schema.v));
+      if (v !== s.v) want = JSON.stringify(s.v);
+      break;
     case 'one':
-      return typeof value === 'string' && schema.of.includes(value)
-        ? undefined
-        : bad(`one of ${schema.of.join('|')}`);
+      // Only strings are listed, so anything else is not included.
+      if (!s.of.includes(v as string)) want = `one of ${s.of.join('|')}`;
+      break;
     case 'str':
-      return typeof value === 'string' &&
-        value.length <= schema.max &&
-        value.length >= schema.min &&
-        (!schema.re || schema.re.test(value))
-        ? undefined
-        : bad(
-            `string of ${schema.min}..${schema.max} chars${schema.re ? ` matching ${schema.re.source}` : ''}`,
-          );
+      if (typeof v !== 'string' || v.length > s.max || v.length < s.min || s.re?.test(v) === false)
+        want = `string of ${s.min}..${s.max} chars${s.re ? ` matching ${s.re.source}` : ''}`;
+      break;
     case 'int':
     case 'num':
-      return typeof value === 'number' &&
-        (schema.k === 'int' ? Number.isInteger(value) : Number.isFinite(value)) &&
-        value >= schema.min &&
-        value <= schema.max
-        ? undefined
-        : bad(`${schema.k === 'int' ? 'integer' : 'number'} ${schema.min}..${schema.max}`);
+      if (
+        !(s.k === 'int' ? Number.isInteger(v) : Number.isFinite(v)) ||
+        (v as number) < s.min ||
+        (v as number) > s.max
+      )
+        want = `${s.k === 'int' ? 'integer' : 'number'} ${s.min}..${s.max}`;
+      break;
     case 'bool':
-      return typeof value === 'boolean' ? undefined : bad('boolean');
-    case 'arr': {
-      if (!Array.isArray(value) || value.length > schema.max) return bad(`array of at most ${schema.max}`);
-      for (let i = 0; i < value.length; i++) {
-        const e = check(schema.of, value[i], `${path}[${i}]`);
-        if (e) return e;
-      }
-      return undefined;
-    }
-    case 'tup': {
-      if (!Array.isArray(value) || value.length < schema.req || value.length > schema.of.length)
-        return bad(`array of ${schema.req}..${schema.of.length} items`);
-      for (let i = 0; i < value.length; i++) {
-        const e = check(schema.of[i] as Schema, value[i], `${path}[${i}]`);
-        if (e) return e;
-      }
-      return undefined;
-    }
-    case 'obj': {
-      if (!isObj(value)) return bad('object');
-      for (const key in schema.of) {
-        const s = schema.of[key] as Schema;
-        const v = Object.hasOwn(value, key) ? value[key] : undefined;
-        if (v === undefined) {
-          if (s.k === 'opt') continue;
-          return `${path ? `${path}.` : ''}${key}: required`;
+      if (typeof v !== 'boolean') want = 'boolean';
+      break;
+    case 'arr':
+    case 'tup':
+      if (
+        !Array.isArray(v) ||
+        (s.k === 'arr' ? v.length > s.max : v.length < s.req || v.length > s.of.length)
+      )
+        want = s.k === 'arr' ? `array of at most ${s.max}` : `array of ${s.req}..${s.of.length} items`;
+      else
+        for (let i = 0; i < v.length; i++) {
+          const e = check(s.k === 'arr' ? s.of : (s.of[i] as Schema), v[i], `${path}[${i}]`);
+          if (e) return e;
         }
-        const e = check(s.k === 'opt' ? s.of : s, v, path ? `${path}.${key}` : key);
-        if (e) return e;
-      }
-      return undefined;
-    }
-    case 'opt':
-      return value === undefined ? undefined : check(schema.of, value, path);
+      break;
+    case 'obj':
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) want = 'object';
+      else
+        for (const key in s.of) {
+          const item = Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+          const at = path ? `${path}.${key}` : key;
+          if (item === undefined) {
+            if ((s.of[key] as Schema).k !== 'opt') return `${at}: required`;
+          } else {
+            const e = check(s.of[key] as Schema, item, at);
+            if (e) return e;
+          }
+        }
   }
+  return want && `${path || 'message'}: expected ${want}`;
 }
 
 /** Canonical text of a schema (regular expressions by their source): what the schema hash is taken over. */

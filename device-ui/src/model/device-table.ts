@@ -1,7 +1,7 @@
 // The page's copy of the device's table: whole records from `d`, compact `[id, rssi, seen?]` updates from
 // `u`, removals from `x`, and snapshots (in parts) that replace everything. Each device keeps a small
 // ring of RSSI samples, one per second of device uptime.
-import type { BatchMessage, DeviceRecord, SnapshotMessage } from '@bleshark/shared-protocol';
+import type { BatchMessage, Decoded, DeviceRecord, SnapshotMessage } from '@bleshark/shared-protocol';
 
 /** Seconds of RSSI history per device. */
 export const HISTORY = 60;
@@ -16,8 +16,8 @@ export type Dev = {
   hs: number;
   /** Where counting started on this page: [count, last] of the first record seen, for the interval. */
   a: [number, number];
-  /** Cached classify() result; reset when a new record arrives. */
-  k?: unknown;
+  /** Cached classify() result (0: nothing decoded); reset when a new record arrives. */
+  k?: Decoded | 0;
 };
 
 export type Table = {

@@ -1,21 +1,17 @@
 // Session export as CSV and JSON. CSV text cells are neutralised against formula injection (a cell that
 // starts with = + - @ tab CR or LF gets a leading apostrophe) and always quoted; numbers stay numbers.
-
 import { type Dev, history, intervalMs } from './device-table.ts';
 import { companyName } from './names.ts';
 
 export type Cell = string | number | boolean | undefined | null;
 
 /** One CSV cell: empty, a bare number, or a quoted, neutralised string. */
-export function csvCell(v: Cell): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  let s = String(v);
-  if (/^[=+\-@\t\r\n]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
-export const csvRow = (cells: readonly Cell[]): string => cells.map(csvCell).join(',');
+export const csvCell = (v: Cell): string =>
+  v == null
+    ? ''
+    : typeof v === 'number' && Number.isFinite(v)
+      ? `${v}`
+      : `"${`${v}`.replace(/^[=+\-@\t\r\n]/, "'$&").replace(/"/g, '""')}"`;
 
 export type ExportContext = {
   alias: (addr: string) => string | undefined;
@@ -23,21 +19,18 @@ export type ExportContext = {
   label: (d: Dev) => string | undefined;
 };
 
-const HEAD =
-  'address type name alias label rssi tx connectable companies first_ms last_ms count interval_ms pinned rssi_history'.split(
-    ' ',
-  );
-
 /** The session as CSV (RFC 4180, CRLF line ends); the RSSI history is one space-separated cell. */
-export function toCsv(devs: readonly Dev[], c: ExportContext): string {
-  const rows = devs.map((d) => {
-    const r = d.r;
-    return csvRow([
+export const toCsv = (devs: readonly Dev[], c: ExportContext): string =>
+  [
+    'address type name alias label rssi tx connectable companies first_ms last_ms count interval_ms pinned rssi_history'.split(
+      ' ',
+    ),
+    ...devs.map(({ r }, i) => [
       r.addr,
       r.addrType,
       r.name,
       c.alias(r.addr),
-      c.label(d),
+      c.label(devs[i]!),
       r.rssi,
       r.tx,
       r.conn,
@@ -45,15 +38,14 @@ export function toCsv(devs: readonly Dev[], c: ExportContext): string {
       r.first,
       r.last,
       r.count,
-      intervalMs(d),
+      intervalMs(devs[i]!),
       c.pinned(r.addr),
-      history(d)
-        .map((v) => v ?? '')
-        .join(' '),
-    ]);
-  });
-  return `${[csvRow(HEAD), ...rows].join('\r\n')}\r\n`;
-}
+      history(devs[i]!).join(' '),
+    ]),
+    [],
+  ]
+    .map((row: Cell[]) => row.map(csvCell).join(','))
+    .join('\r\n');
 
 /** The session as JSON: every record as received plus alias, pin, label and RSSI history per second. */
 export const toJson = (devs: readonly Dev[], c: ExportContext, meta: object): string =>

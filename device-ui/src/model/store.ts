@@ -1,6 +1,7 @@
 // The page's one model: plain state, a version counter and one subscription. Views read `S` and call the
 // named actions (actions.ts, session.ts); nothing else changes state.
 import type { HelloMessage, StatusMessage } from '@bleshark/shared-protocol';
+import type * as Decoders from '../decode.ts';
 import type { ConnState } from './connection.ts';
 import { type Dev, newTable } from './device-table.ts';
 import { NO_FILTER, type UiFilter } from './filters.ts';
@@ -21,6 +22,8 @@ export type Diag = {
 
 /** Set once known; left out of the initial literal (fewer bytes in flash). */
 type Later = {
+  /** The decoders (dist/decode.js) once loaded; null when they could not be loaded. */
+  dec?: typeof Decoders | null;
   hello?: HelloMessage;
   status?: StatusMessage;
   /** Detail view / locate mode device id. */

@@ -24,10 +24,7 @@ export function Banners() {
       )}
       {S.restarted && (
         <Ban>
-          The device restarted.{' '}
-          <button type="button" onClick={() => actions.dismiss('restarted')}>
-            OK
-          </button>
+          The device restarted. <button onClick={() => actions.dismiss('restarted')}>OK</button>
         </Ban>
       )}
       {S.conn === 'stopped' && (
@@ -35,15 +32,13 @@ export function Banners() {
           {S.closeCode === 1008
             ? 'Refused (1008): wrong or missing ?token=, foreign origin, or command flood.'
             : 'Closed by the device.'}{' '}
-          <button type="button" onClick={actions.retry}>
-            Retry
-          </button>
+          <button onClick={actions.retry}>Retry</button>
         </Ban>
       )}
       {S.note && (
         <Ban>
           {S.note}{' '}
-          <button type="button" aria-label="Dismiss" onClick={() => actions.dismiss('note')}>
+          <button aria-label="Dismiss" onClick={() => actions.dismiss('note')}>
             ×
           </button>
         </Ban>

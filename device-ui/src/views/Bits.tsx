@@ -1,20 +1,24 @@
-// Small shared pieces: attacker-safe names, RSSI bar and sparkline, labelled checkbox.
+// Small shared pieces: attacker-safe text, RSSI bar and sparkline, "ago". Plain functions returning
+// elements (cheaper than components; none of them keeps state).
 import { visible } from '../model/sanitize.ts';
 
 /** Untrusted text: a text node only, bidi-isolated, control characters made visible. */
-export const Txt = ({ s, c }: { s: string; c?: string }) => <bdi class={c}>{visible(s)}</bdi>;
+export const txt = (s: string, c?: string) => <bdi class={c}>{visible(s)}</bdi>;
+
+/** Monospaced text (addresses, hex). */
+export const mono = (s: string) => <span class="mono">{s}</span>;
 
 /** RSSI as a 0..1 fraction of the -100..-30 dBm range. */
 export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
 
-export const Bar = ({ rssi }: { rssi: number }) => (
+export const bar = (rssi: number) => (
   <span class="bar" aria-hidden="true">
     <i style={`width:${Math.round(level(rssi) * 100)}%`} />
   </span>
 );
 
 /** A polyline of RSSI samples (null = not heard) scaled into w x h, -100 dBm at the bottom, -30 at the top. */
-export function Line({ v, w, h, c }: { v: (number | null)[]; w: number; h: number; c?: string }) {
+export function line(v: (number | null)[], w: number, h: number, c = 'spark') {
   // Starts at the first sample, so a device heard for a few seconds still draws across the width.
   v = v.slice(
     Math.max(
@@ -28,7 +32,7 @@ export function Line({ v, w, h, c }: { v: (number | null)[]; w: number; h: numbe
     if (x !== null) pts += `${(i * step).toFixed(1)},${(h - level(x) * h).toFixed(1)} `;
   });
   return (
-    <svg class={c ?? 'spark'} viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
+    <svg class={c} viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
       <polyline points={pts} />
     </svg>
   );

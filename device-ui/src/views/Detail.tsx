@@ -1,34 +1,18 @@
 // Everything about one device: fields, raw bytes with AD structures broken out, decoded payloads, RSSI
-// chart, advertising interval; pin, alias and locate.
-import { decodeAll, decodeUtf8, fromHex, parseAdStructures, toHex } from '@bleshark/shared-protocol';
+// chart, advertising interval; pin, alias and locate. Decoded payloads and AD type names need decode.js;
+// without it the raw bytes and numeric AD types are still shown.
+import { decodeUtf8, fromHex, parseAdStructures, toHex } from '@bleshark/shared-protocol';
 import { actions } from '../model/actions.ts';
 import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { kind } from '../model/list.ts';
 import { companyName, serviceName } from '../model/names.ts';
 import { S } from '../model/store.ts';
-
-import { Line, Txt } from './Bits.tsx';
-
-/** AD type names for the raw-bytes breakdown; 2-7 are the UUID lists (odd: complete, even: more follow). */
-const AD: Record<number, string> = {
-  1: 'Flags',
-  8: 'Short name',
-  9: 'Name',
-  10: 'TX power',
-  22: 'Service data',
-  25: 'Appearance',
-  32: 'Service data (32)',
-  33: 'Service data (128)',
-  255: 'Manufacturer data',
-};
-const adName = (t: number): string =>
-  t > 1 && t < 8 ? `${[16, 32, 128][(t - 2) >> 1]}-bit UUIDs${t & 1 ? '' : ' (more)'}` : (AD[t] ?? 'AD');
+import { line, mono, txt } from './Bits.tsx';
 
 const hex2 = (n: number, w = 2) => `0x${n.toString(16).padStart(w, '0')}`;
 const svc = (u: string) => u + (serviceName(u) ? ` (${serviceName(u)})` : '');
-const Mono = ({ s }: { s: string }) => <span class="mono">{s}</span>;
 
-function Raw({ title, hex }: { title: string; hex?: string }) {
+function raw(title: string, hex?: string) {
   if (!hex) return null;
   const { structures, error } = parseAdStructures(fromHex(hex) ?? new Uint8Array());
   return (
@@ -38,8 +22,8 @@ function Raw({ title, hex }: { title: string; hex?: string }) {
       <ul>
         {structures.map(({ type: t, offset, data }) => (
           <li>
-            <b>{hex2(t)}</b> {adName(t)} @{offset}:{' '}
-            {t === 8 || t === 9 ? <Txt s={decodeUtf8(data)} /> : <Mono s={toHex(data)} />}
+            <b>{hex2(t)}</b> {S.dec?.adName(t)} @{offset}:{' '}
+            {t === 8 || t === 9 ? txt(decodeUtf8(data)) : mono(toHex(data))}
           </li>
         ))}
       </ul>
@@ -50,7 +34,7 @@ function Raw({ title, hex }: { title: string; hex?: string }) {
 
 type Row = [string, unknown];
 /** A definition list of the rows that have a value. */
-const Dl = ({ rows }: { rows: Row[] }) => (
+const dl = (rows: Row[]) => (
   <dl>
     {rows.map(([k, v]) =>
       v === undefined || v === '' ? null : (
@@ -76,18 +60,16 @@ export function Detail({ d }: { d: Dev }) {
   return (
     <div class="dlg" role="dialog" aria-modal="true" aria-label="Device details" tabIndex={-1} ref={focus}>
       <div class="row">
-        <h2>{title ? <Txt s={title} /> : <i class="mu">unnamed</i>}</h2>
-        <button type="button" onClick={() => actions.select(undefined)} aria-label="Close details">
+        <h2>{title ? txt(title) : <i class="mu">unnamed</i>}</h2>
+        <button onClick={() => actions.select(undefined)} aria-label="Close details">
           ✕
         </button>
       </div>
       <div class="row">
-        <button type="button" aria-pressed={pinned} onClick={() => actions.togglePin(r.addr)}>
+        <button aria-pressed={pinned} onClick={() => actions.togglePin(r.addr)}>
           {pinned ? '★ Pinned' : '☆ Pin'}
         </button>
-        <button type="button" onClick={() => actions.locate(r.id)}>
-          Locate
-        </button>
+        <button onClick={() => actions.locate(r.id)}>Locate</button>
         <label>
           Alias{' '}
           <input
@@ -97,36 +79,32 @@ export function Detail({ d }: { d: Dev }) {
           />
         </label>
       </div>
-      <Line v={history(d)} w={300} h={80} c="chart" />
+      {line(history(d), 300, 80, 'chart')}
       <p class="mu">RSSI, last 60 s (−100 to −30 dBm)</p>
-      <Dl
-        rows={[
-          ['Address', `${r.addr} (${r.addrType})`],
-          ['RSSI', `${r.rssi} dBm`],
-          ['TX power', r.tx === undefined ? r.tx : `${r.tx} dBm`],
-          ['Connectable', r.conn ? 'yes' : 'no'],
-          ...(r.mfr ?? []).map(
-            ([c, h]): Row => [`Mfr ${hex2(c, 4)} ${companyName(c) ?? ''}`, <Mono s={h} />],
-          ),
-          ['Sightings', r.count],
-          ['Interval', iv === undefined ? iv : `≈ ${iv} ms`],
-          ['First seen', uptime(r.first)],
-          ['Last seen', uptime(r.last)],
-          ['Services', r.uuids?.map(svc).join(', ')],
-          ...(r.svc ?? []).map(([u, h]): Row => [`Data ${svc(u)}`, <Mono s={h} />]),
-        ]}
-      />
-      {decodeAll(r).map((x) => (
+      {dl([
+        ['Address', `${r.addr} (${r.addrType})`],
+        ['RSSI', `${r.rssi} dBm`],
+        ['TX power', r.tx === undefined ? r.tx : `${r.tx} dBm`],
+        ['Connectable', r.conn ? 'yes' : 'no'],
+        ...(r.mfr ?? []).map(([c, h]): Row => [`Mfr ${hex2(c, 4)} ${companyName(c) ?? ''}`, mono(h)]),
+        ['Sightings', r.count],
+        ['Interval', iv === undefined ? iv : `≈ ${iv} ms`],
+        ['First seen', uptime(r.first)],
+        ['Last seen', uptime(r.last)],
+        ['Services', r.uuids?.map(svc).join(', ')],
+        ...(r.svc ?? []).map(([u, h]): Row => [`Data ${svc(u)}`, mono(h)]),
+      ])}
+      {S.dec?.decodeAll(r).map((x) => (
         <>
           <h3>
-            <Txt s={x.label} />
+            {txt(x.label)}
             {x.tracker && <span class="pill er">tracker</span>}
           </h3>
-          <Dl rows={x.fields.map(([k, v]): Row => [k, <Txt s={String(v)} />])} />
+          {dl(x.fields.map(([k, v]): Row => [k, txt(String(v))]))}
         </>
       ))}
-      <Raw title="Advertising data" hex={r.adv} />
-      <Raw title="Scan response" hex={r.rsp} />
+      {raw('Advertising data', r.adv)}
+      {raw('Scan response', r.rsp)}
     </div>
   );
 }

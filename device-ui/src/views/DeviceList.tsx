@@ -1,13 +1,13 @@
 // The windowed device list: only the rows in view are in the DOM, at fixed height. A table on wide
-// screens, two-line rows on phones (CSS). Pointer or focus inside freezes the order.
+// screens, two-line rows on phones (CSS). Pointer or focus inside freezes the order. Clicks and keys are
+// handled once on the body (each row carries its device id).
 import { actions } from '../model/actions.ts';
-
-const { scrolled, select, setInList } = actions;
-
 import { type Dev, history } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { deviceNow, S } from '../model/store.ts';
-import { ago, Bar, Line, Txt } from './Bits.tsx';
+import { ago, bar, line, txt } from './Bits.tsx';
+
+const { scrolled, select, setInList } = actions;
 
 /** Row height in px: one line on wide screens, two on phones (< 600 px). */
 export const rowHeight = (): number => (innerWidth < 600 ? 52 : 34);
@@ -23,6 +23,9 @@ export const measure = (): void => {
   if (list) scrolled(list.scrollTop, list.clientHeight);
 };
 
+/** The device id of the row an event happened in (none for the spacer row). */
+const rowId = (e: Event) => (e.target as Element).closest<HTMLElement>('[data-id]')?.dataset.id;
+
 function onKey(e: KeyboardEvent) {
   const el = e.target as HTMLElement;
   const k = e.key;
@@ -33,7 +36,7 @@ function onKey(e: KeyboardEvent) {
   }
 }
 
-function Row({ d, top, now }: { d: Dev; top: number; now: number }) {
+function row(d: Dev, top: number, now: number) {
   const r = d.r;
   const k = kind(d);
   const nick = alias(r.addr);
@@ -42,27 +45,26 @@ function Row({ d, top, now }: { d: Dev; top: number; now: number }) {
   const m = r.mfr?.[0];
   return (
     <tr
+      key={r.id}
       class={`tr${age > 60e3 ? ' st2' : age > 15e3 ? ' st' : ''}`}
       style={`top:${top}px`}
       tabIndex={0}
       data-id={r.id}
-      onClick={() => select(r.id)}
-      onKeyDown={onKey}
     >
       <td class="c-n">
         {isPinned(r.addr) && '★ '}
-        {label ? <Txt s={label} c={r.name || nick ? '' : 'mu'} /> : <i class="mu">unnamed</i>}
+        {label ? txt(label, r.name || nick ? '' : 'mu') : <i class="mu">unnamed</i>}
       </td>
       <td class="c-a mono">
         {r.addr} <small>{r.addrType}</small>
       </td>
       <td class="c-r">
         <b>{r.rssi}</b>
-        <Bar rssi={r.rssi} />
-        <Line v={history(d, 30)} w={60} h={16} />
+        {bar(r.rssi)}
+        {line(history(d, 30), 60, 16)}
       </td>
       <td class="c-c">{m && company(m[0])}</td>
-      <td class="c-k">{k && <Txt s={k.label} />}</td>
+      <td class="c-k">{k && txt(k.label)}</td>
       <td class="c-t">{r.tx}</td>
       <td class="c-o">{r.conn ? 'yes' : 'no'}</td>
       <td class="c-l">{ago(age)}</td>
@@ -81,7 +83,7 @@ export function DeviceList() {
     <table class="tbl" aria-label="Devices">
       <thead>
         <tr class="th">
-          {['Name', 'Address', 'RSSI', 'Company', 'Kind', 'TX', 'Conn', 'Seen', 'Count'].map((h) => (
+          {'Name Address RSSI Company Kind TX Conn Seen Count'.split(' ').map((h) => (
             <th>{h}</th>
           ))}
         </tr>
@@ -90,6 +92,11 @@ export function DeviceList() {
         class="list"
         ref={setList}
         onScroll={measure}
+        onClick={(e) => {
+          const id = rowId(e);
+          if (id) select(+id);
+        }}
+        onKeyDown={onKey}
         onPointerEnter={() => setInList('p', true)}
         onPointerLeave={() => setInList('p', false)}
         onFocusIn={() => setInList('f', true)}
@@ -101,9 +108,7 @@ export function DeviceList() {
             {v.length ? '' : S.table.m.size ? 'No device matches the filters.' : 'No devices yet.'}
           </td>
         </tr>
-        {v.slice(from, to).map((d, i) => (
-          <Row key={d.r.id} d={d} top={(from + i) * rh} now={now} />
-        ))}
+        {v.slice(from, to).map((d, i) => row(d, (from + i) * rh, now))}
       </tbody>
     </table>
   );

@@ -54,15 +54,19 @@ export function FilterBar() {
             <input
               type="checkbox"
               checked={f[k] as boolean}
+              disabled={k === 'trackers' && !S.dec}
+              title={
+                k === 'trackers' && !S.dec
+                  ? `Decoders ${S.dec === null ? 'unavailable' : 'loading…'}`
+                  : undefined
+              }
               onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
             />
             {t}
             {k === 'onlyNew' && ` (${S.baseline.size})`}
           </label>
         ))}
-        <button type="button" onClick={actions.markBaseline}>
-          Mark baseline
-        </button>
+        <button onClick={actions.markBaseline}>Mark baseline</button>
       </div>
     </details>
   );

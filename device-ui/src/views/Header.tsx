@@ -1,6 +1,7 @@
-// Connection and scan state at a glance, with the scan controls.
+// Connection and scan state at a glance, with the scan controls, the Pause toggle and export.
+import { actions as a } from '../model/actions.ts';
+import { exportAs } from '../model/export-file.ts';
 import { S } from '../model/store.ts';
-import { Controls } from './Controls.tsx';
 
 const CONN = {
   connecting: 'Connecting…',
@@ -11,19 +12,21 @@ const CONN = {
   stopped: 'Disconnected',
 };
 
-const Stat = ({ n, t }: { n: unknown; t: string }) => (
+/** A number from the device with its unit; the id lets tests and benchmarks read it. */
+const stat = (n: number | undefined, t: string) => (
   <span id={t}>
-    <b>{(n as number) ?? '–'}</b> {t}
+    <b>{n ?? '–'}</b> {t}
   </span>
 );
 
 export function Header() {
-  const { hello: h, status: s, conn } = S;
+  const { hello: h, status: s, conn, form, paused } = S;
   const scan = h?.scan;
+  const off = conn !== 'live';
   return (
     <header>
       <div class="row">
-        <b class="brand">BLEShark</b>
+        <b>BLEShark</b>
         <span class={`pill ${conn}`} role="status">
           {CONN[conn]}
           {conn === 'retry' && ` in ${Math.max(0, Math.ceil((S.retryAt - Date.now()) / 1000))} s`}
@@ -33,18 +36,50 @@ export function Header() {
             {h.device.model} · {h.device.firmware} · {h.device.source}
           </span>
         )}
-        {h?.device.demo && <span class="pill demo">DEMO data</span>}
+        {h?.device.demo && <span class="pill wa">DEMO data</span>}
       </div>
       <div class="row">
         <span class={`pill ${scan?.scanning ? 'live' : ''}`} id="scan">
           {scan ? (scan.scanning ? `Scanning (${scan.mode})` : 'Idle') : '–'}
         </span>
-        <Stat n={s && Math.round(s.rate)} t="adv/s" />
-        <Stat n={s?.devices} t="devices" />
-        <Stat n={S.view.length} t="shown" />
-        <Stat n={s?.drops} t="drops" />
+        {stat(s && Math.round(s.rate), 'adv/s')}
+        {stat(s?.devices, 'devices')}
+        {stat(S.view.length, 'shown')}
+        {stat(s?.drops, 'drops')}
       </div>
-      <Controls />
+      <div class="row">
+        <select
+          aria-label="Scan mode"
+          value={form.mode}
+          onChange={(e) => a.setForm({ mode: e.currentTarget.value as 'active' })}
+        >
+          <option value="active">Active</option>
+          <option value="passive">Passive</option>
+        </select>
+        <label>
+          Duration{' '}
+          <input
+            type="number"
+            min="0"
+            max="86400"
+            value={form.dur}
+            title="Seconds; 0 scans until stopped"
+            onInput={(e) => a.setForm({ dur: +e.currentTarget.value })}
+          />{' '}
+          s
+        </label>
+        <button disabled={off} onClick={a.startScan}>
+          Start
+        </button>
+        <button disabled={off || !scan?.scanning} onClick={a.stopScan}>
+          Stop
+        </button>
+        <button aria-pressed={paused} onClick={() => a.setPaused(!paused)}>
+          Pause
+        </button>
+        <button onClick={() => exportAs('csv')}>CSV</button>
+        <button onClick={() => exportAs('json')}>JSON</button>
+      </div>
     </header>
   );
 }

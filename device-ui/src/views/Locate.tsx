@@ -4,7 +4,7 @@ import { beepLevel } from '../model/beeper.ts';
 import { type Dev, history } from '../model/device-table.ts';
 import { alias, kind } from '../model/list.ts';
 import { S } from '../model/store.ts';
-import { ago, Line, Txt } from './Bits.tsx';
+import { ago, line, txt } from './Bits.tsx';
 
 export function Locate({ d }: { d: Dev }) {
   const r = d.r;
@@ -13,8 +13,8 @@ export function Locate({ d }: { d: Dev }) {
   return (
     <div class="dlg loc" role="dialog" aria-modal="true" aria-label="Locate device">
       <div class="row">
-        <h2>{name ? <Txt s={name} /> : r.addr}</h2>
-        <button type="button" onClick={() => actions.locate(undefined)} aria-label="Close locate mode">
+        <h2>{name ? txt(name) : r.addr}</h2>
+        <button onClick={() => actions.locate(undefined)} aria-label="Close locate mode">
           ✕
         </button>
       </div>
@@ -23,9 +23,9 @@ export function Locate({ d }: { d: Dev }) {
         <small> dBm</small>
       </p>
       <meter min={-100} max={-30} value={r.rssi} aria-label="Signal" />
-      <Line v={history(d)} w={300} h={80} c="chart" />
+      {line(history(d), 300, 80, 'chart')}
       <p class="mu">Last heard: {ago(S.devT - r.last)}. Walk around: the number rises as you get closer.</p>
-      <button type="button" aria-pressed={S.sound} onClick={() => actions.setSound(!S.sound)}>
+      <button aria-pressed={S.sound} onClick={() => actions.setSound(!S.sound)}>
         {S.sound ? 'Sound on' : 'Sound off'}
       </button>
     </div>
