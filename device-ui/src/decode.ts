@@ -1,7 +1,20 @@
 // The optional decoders asset, built on its own into dist/decode.js and fetched after the first paint
 // (main.tsx), like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, and
-// the names of AD types for the detail view. Plain functions only: no JSX, no Preact.
+// the names of AD types and of the services they know for the detail view. Plain functions only: no JSX, no Preact.
 export { classify, decodeAll } from '@bleshark/shared-protocol';
+
+/** The services the decoders know, by 16-bit UUID (names.json has them all, when the device has it). */
+export const SERVICES: Record<string, string> = {
+  '180a': 'Device Information',
+  '180f': 'Battery',
+  fcd2: 'BTHome',
+  fd44: 'Find My',
+  fd5a: 'SmartTag',
+  fd6f: 'Exposure Notification',
+  fe2c: 'Fast Pair',
+  feaa: 'Eddystone',
+  feed: 'Tile',
+};
 
 /** AD type names for the raw-bytes breakdown; 2-7 are the UUID lists (odd: complete, even: more follow). */
 const AD: Record<number, string> = {

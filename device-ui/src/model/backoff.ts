@@ -9,9 +9,9 @@ export const LONG_BACKOFF = { minMs: 15000, spanMs: 15000 } as const;
 export const STABLE_MS = 10000;
 
 /** The delay before reconnect attempt `attempt` (0-based); `rnd` in [0, 1). */
-export const backoffDelay = (attempt: number, rnd: number = Math.random(), b = BACKOFF): number =>
-  Math.floor(rnd * Math.min(b.capMs, b.baseMs * 2 ** Math.min(attempt, 30)));
+export const backoffDelay = (attempt: number, rnd = Math.random()): number =>
+  Math.floor(rnd * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(attempt, 30)));
 
 /** The delay after a 1013 close. */
-export const longDelay = (rnd: number = Math.random()): number =>
+export const longDelay = (rnd = Math.random()): number =>
   LONG_BACKOFF.minMs + Math.floor(rnd * LONG_BACKOFF.spanMs);

@@ -24,7 +24,7 @@ export type Connection = { send: (text: string) => boolean; retry: () => void };
 /** The live-socket URL for a page location: same host, ws or wss, the page's `?token=` passed through. */
 export function socketUrl(loc: { protocol: string; host: string; search: string }, path: string): string {
   const token = new URLSearchParams(loc.search).get('token');
-  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  return `ws${loc.protocol === 'https:' ? 's' : ''}://${loc.host}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 export function connect(url: string, h: ConnHandlers): Connection {
@@ -36,17 +36,14 @@ export function connect(url: string, h: ConnHandlers): Connection {
   let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
-  const clear = () => {
-    clearTimeout(timer);
-    clearTimeout(silence);
-  };
+  /** (Re)starts the silence watch: no frame for SILENCE_TIMEOUT_MS drops the socket (code 4000). */
   const arm = () => {
     clearTimeout(silence);
-    silence = setTimeout(() => drop(4000), SILENCE_TIMEOUT_MS);
+    silence = setTimeout(drop, SILENCE_TIMEOUT_MS, 4000);
   };
 
   function open() {
-    clear();
+    clearTimeout(timer);
     if (ws) return;
     if (!navigator.onLine) return h.onState('offline', 0);
     h.onState('connecting', 0);
@@ -62,9 +59,7 @@ export function connect(url: string, h: ConnHandlers): Connection {
       arm();
       if (typeof e.data === 'string') h.onFrame(e.data);
     };
-    s.onclose = (e) => {
-      if (ws === s) drop(e.code);
-    };
+    s.onclose = (e) => ws === s && drop(e.code);
   }
 
   /**
@@ -74,39 +69,34 @@ export function connect(url: string, h: ConnHandlers): Connection {
   function drop(code: number, next?: ConnState) {
     const s = ws;
     ws = undefined;
-    clear();
+    clearTimeout(timer);
+    clearTimeout(silence);
     if (s) {
       s.onclose = s.onmessage = s.onopen = null;
       if (s.readyState < 2) s.close(code >= 4000 ? code : 1000);
     }
     if (openedAt && Date.now() - openedAt >= STABLE_MS) attempt = 0;
     openedAt = 0;
-    if (next) return h.onState(next, 0, code);
-    if (code === CLOSE_POLICY || code === 1000) {
-      stopped = true;
-      return h.onState('stopped', 0, code);
+    stopped ||= code === CLOSE_POLICY || code === 1000;
+    if (!next && !stopped && navigator.onLine) {
+      const delay = code === CLOSE_TRY_LATER ? longDelay() : backoffDelay(attempt++);
+      timer = setTimeout(open, delay);
+      return h.onState('retry', Date.now() + delay, code);
     }
-    if (!navigator.onLine) return h.onState('offline', 0);
-    const delay = code === CLOSE_TRY_LATER ? longDelay() : backoffDelay(attempt++);
-    timer = setTimeout(open, delay);
-    h.onState('retry', Date.now() + delay, code);
+    h.onState(next ?? (stopped ? 'stopped' : 'offline'), 0, code);
   }
 
   addEventListener('offline', () => drop(4001, 'offline'));
   addEventListener('online', () => stopped || open());
   document.addEventListener('visibilitychange', () => {
     clearTimeout(hiddenTimer);
-    if (document.hidden) hiddenTimer = setTimeout(() => drop(4002, 'hidden'), HIDDEN_CLOSE_MS);
-    else if (!stopped && !ws) open();
+    if (document.hidden) hiddenTimer = setTimeout(drop, HIDDEN_CLOSE_MS, 4002, 'hidden');
+    else if (!stopped) open();
   });
   open();
 
   return {
-    send: (text) => {
-      if (ws?.readyState !== 1) return false;
-      ws.send(text);
-      return true;
-    },
+    send: (text) => ws?.readyState === 1 && (ws.send(text), true),
     retry: () => {
       stopped = false;
       attempt = 0;

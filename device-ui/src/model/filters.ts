@@ -1,7 +1,14 @@
 // The page's filter controls, split in two: the part the device can apply (sent as a `filter` command so
 // it sends less) and the rest, applied here. The page applies the device part too (matchesFilter), so the
 // list is right even before the device's fresh snapshot arrives.
-import { type Decoded, type Filter, matchesFilter } from '@bleshark/shared-protocol';
+import {
+  type Decoded,
+  type Filter,
+  passesConnectable,
+  passesExclude,
+  passesMinRssi,
+  passesNamed,
+} from '@bleshark/shared-protocol';
 import type { Dev } from './device-table.ts';
 
 export const APPLE = 0x004c;
@@ -56,10 +63,13 @@ export type FilterContext = {
   baseline: ReadonlySet<string>;
 };
 
+/** The shared rules of the fields deviceFilter can set (the others are never sent, so always pass). */
+const DEVICE_RULES = [passesMinRssi, passesConnectable, passesNamed, passesExclude];
+
 /** True when the device passes every filter (device part and local part). */
 export function matches(d: Dev, f: UiFilter, dev: Filter, ctx: FilterContext): boolean {
   const r = d.r;
-  if (!matchesFilter(r, dev)) return false;
+  if (!DEVICE_RULES.every((rule) => rule(r, dev))) return false;
   if (f.onlyNew && ctx.baseline.has(r.addr)) return false;
   if (f.trackers && !ctx.kind(d)?.tracker) return false;
   const t = f.text.trim().toLowerCase();

@@ -17,8 +17,10 @@ let filteredAt = 0;
 let seen = -1;
 
 /** The decoded kind of a device (cached on it until its record changes); none until decode.js is loaded. */
-export const kind = (d: Dev): Decoded | undefined =>
-  (S.dec && (d.k ??= S.dec.classify(d.r) ?? 0)) || undefined;
+export function kind(d: Dev): Decoded | undefined {
+  if (S.dec) d.k ??= S.dec.classify(d.r) ?? 0;
+  return d.k || undefined;
+}
 
 export const alias = (addr: string): string | undefined => S.saved.aliases[addr];
 export const isPinned = (addr: string): boolean => S.saved.pins.includes(addr);

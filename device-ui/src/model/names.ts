@@ -1,21 +1,12 @@
-// The company and service names the page shows. A handful are built in (the ones its filters and decoders
-// are about); the full tables arrive with names.json when the device has it (see build/names.ts).
+// The company and service names the page shows. The companies its filters are about are built in (the
+// services its decoders know come with decode.js); the full tables arrive with names.json when the device
+// has it (see build/names.ts).
 
 export type Names = { c: Record<number, string>; s: Record<string, string> };
 
 export const NAMES: Names = {
   c: { 6: 'Microsoft', 76: 'Apple', 117: 'Samsung', 224: 'Google', 1660: 'Tile' },
-  s: {
-    '180a': 'Device Information',
-    '180f': 'Battery',
-    fcd2: 'BTHome',
-    fd44: 'Find My',
-    fd5a: 'SmartTag',
-    fd6f: 'Exposure Notification',
-    fe2c: 'Fast Pair',
-    feaa: 'Eddystone',
-    feed: 'Tile',
-  },
+  s: {},
 };
 
 /** A company's name by its SIG id. */

@@ -15,29 +15,28 @@ import { deviceFilter } from './filters.ts';
 import { refresh } from './list.ts';
 import { bump, S } from './store.ts';
 
-/** Per-connection state: the last seq seen, whether a resync is already under way. */
-const seqState = { last: -1, resyncing: false };
+/** Per connection: the last seq seen (-1: none yet) and whether a resync is already under way. */
+let last = -1;
+let resyncing = false;
 let queue: DownMessage[] = [];
 let scheduled = false;
 let conn: Connection | undefined;
 let lastEpoch = '';
 let cmdId = 0;
+/** The device-applicable filter this connection has (JSON). */
+let sentFilter = '{}';
 
 /** Folds at once when this many messages wait (rAF does not run in a hidden tab). */
 const MAX_QUEUE = 256;
 
 /** Sends a command if the socket is open; otherwise drops it (never queued) and returns false. */
-export function send(msg: UpMessage): boolean {
-  return conn?.send(encode({ ...msg, id: `c${++cmdId}` })) ?? false;
-}
-
-let sentFilter = '{}';
+export const send = (msg: UpMessage): boolean => !!conn?.send(encode({ ...msg, id: `c${++cmdId}` }));
 
 /** Sends the device-applicable filter when it differs from the one this connection has. */
 export function syncFilter(): void {
-  const f = deviceFilter(S.filter);
-  const key = JSON.stringify(f);
-  if (key !== sentFilter && send({ type: 'filter', filter: f })) sentFilter = key;
+  const filter = deviceFilter(S.filter);
+  const key = JSON.stringify(filter);
+  if (key !== sentFilter && send({ type: 'filter', filter })) sentFilter = key;
 }
 
 /** Validates one frame; invalid ones are counted and shown in the diagnostics corner. */
@@ -46,16 +45,12 @@ export function receive(text: string): void {
   if (!r.ok) {
     S.diag.bad++;
     S.diag.err = `${r.code}: ${r.message}`;
-    bump();
-    return;
+    return bump();
   }
   S.diag.frames++;
   queue.push(r.msg);
   if (queue.length >= MAX_QUEUE) fold();
-  else if (!scheduled) {
-    scheduled = true;
-    requestAnimationFrame(fold);
-  }
+  else if (!scheduled) scheduled = !!requestAnimationFrame(fold);
 }
 
 /** Applies every queued message, then refreshes the list and the views once. */
@@ -63,8 +58,8 @@ export function fold(): void {
   scheduled = false;
   const q = queue;
   queue = [];
-  for (const m of q) handle(m);
-  if (q.length) {
+  q.forEach(handle);
+  if (q[0]) {
     refresh(false);
     bump();
   }
@@ -72,15 +67,10 @@ export function fold(): void {
 
 /** A lost frame: count it and resync with a snapshot (once until the snapshot arrives). */
 function gap(): void {
-  if (seqState.resyncing) return;
-  S.diag.gaps++;
-  seqState.resyncing = send({ type: 'snapshot-request' });
-}
-
-/** A batch or snapshot seq must follow the previous one. */
-function checkSeq(seq: number): void {
-  if (seqState.last >= 0 && seq !== seqState.last + 1) gap();
-  seqState.last = seq;
+  if (!resyncing) {
+    S.diag.gaps++;
+    resyncing = send({ type: 'snapshot-request' });
+  }
 }
 
 export function handle(m: DownMessage): void {
@@ -88,40 +78,30 @@ export function handle(m: DownMessage): void {
     S.devT = m.t;
     S.devAt = performance.now();
   }
-  switch (m.type) {
-    case 'hello':
-      S.hello = m;
-      S.mismatch = m.protocol !== PROTOCOL_VERSION || m.schema !== SCHEMA_HASH;
-      if (lastEpoch && m.epoch !== lastEpoch) S.restarted = true;
-      lastEpoch = m.epoch;
-      break;
-    case 'status':
-      S.status = m;
-      if (S.hello) S.hello.scan = m.scan;
-      // status.seq is the last seq sent: one we have not seen was lost.
-      if (seqState.last >= 0 && m.seq > seqState.last) {
-        gap();
-        seqState.last = m.seq;
-      }
-      break;
-    case 'batch':
-      checkSeq(m.seq);
-      applyBatch(S.table, m);
-      break;
-    case 'snapshot':
-      checkSeq(m.seq);
-      if (applySnapshot(S.table, m)) seqState.resyncing = false;
-      break;
-    case 'scan-complete':
-      S.note = `Scan ended (${m.reason}): ${m.adverts} adverts, ${m.devices} devices ${m.message ?? ''}`;
-      if (S.hello) S.hello.scan.scanning = false;
-      break;
-    case 'error':
-      S.note = `${m.code}: ${m.message}`;
-      break;
-    case 'ack':
-      break;
-  }
+  const t = m.type;
+  if (t === 'hello') {
+    S.hello = m;
+    S.mismatch = m.protocol !== PROTOCOL_VERSION || m.schema !== SCHEMA_HASH;
+    if (lastEpoch && m.epoch !== lastEpoch) S.restarted = true;
+    lastEpoch = m.epoch;
+  } else if (t === 'status') {
+    S.status = m;
+    if (S.hello) S.hello.scan = m.scan;
+    // status.seq is the last seq sent: one we have not seen was lost.
+    if (last >= 0 && m.seq > last) {
+      gap();
+      last = m.seq;
+    }
+  } else if (t === 'batch' || t === 'snapshot') {
+    // A batch or snapshot seq must follow the previous one.
+    if (last >= 0 && m.seq !== last + 1) gap();
+    last = m.seq;
+    if (t === 'batch') applyBatch(S.table, m);
+    else if (applySnapshot(S.table, m)) resyncing = false;
+  } else if (t === 'scan-complete') {
+    S.note = `Scan ended (${m.reason}): ${m.adverts} adverts, ${m.devices} devices ${m.message ?? ''}`;
+    if (S.hello) S.hello.scan.scanning = false;
+  } else if (t === 'error') S.note = `${m.code}: ${m.message}`;
 }
 
 /** Starts the socket client for this page's location. */
@@ -133,15 +113,14 @@ export function start(): void {
       if (code) S.closeCode = code;
       if (state !== 'live') {
         // A new connection numbers its frames afresh; a half-received snapshot is useless.
-        seqState.last = -1;
-        seqState.resyncing = false;
+        resetSession(false);
         dropPartial(S.table);
       }
       bump();
     },
     onOpen() {
       S.diag.opens++;
-      seqState.last = -1;
+      last = -1;
       queue = [];
       sentFilter = '{}';
       syncFilter();
@@ -153,10 +132,12 @@ export function start(): void {
 /** Reconnects now (the Retry button after a 1008 / 1000 close). */
 export const retry = (): void => conn?.retry();
 
-/** For tests: forget the per-connection state. */
-export const resetSession = (): void => {
-  seqState.last = -1;
-  seqState.resyncing = false;
-  queue = [];
-  lastEpoch = '';
-};
+/** Forgets the per-connection state; `all` (for tests) also the epoch seen and the queue. */
+export function resetSession(all = true): void {
+  last = -1;
+  resyncing = false;
+  if (all) {
+    lastEpoch = '';
+    queue = [];
+  }
+}

@@ -1,6 +1,18 @@
 // Small shared pieces: attacker-safe text, RSSI bar and sparkline, "ago". Plain functions returning
 // elements (cheaper than components; none of them keeps state).
+import type { ComponentChildren, JSX } from 'preact';
 import { visible } from '../model/sanitize.ts';
+
+/** A button (never a form submit) with its label, action and any further attributes. */
+export const btn = (
+  label: ComponentChildren,
+  onClick: () => void,
+  more?: JSX.ButtonHTMLAttributes<HTMLButtonElement>,
+) => (
+  <button type="button" onClick={onClick} {...more}>
+    {label}
+  </button>
+);
 
 /** Untrusted text: a text node only, bidi-isolated, control characters made visible. */
 export const txt = (s: string, c?: string) => <bdi class={c}>{visible(s)}</bdi>;

@@ -7,10 +7,14 @@ import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { kind } from '../model/list.ts';
 import { companyName, serviceName } from '../model/names.ts';
 import { S } from '../model/store.ts';
-import { line, mono, txt } from './Bits.tsx';
+import { btn, line, mono, txt } from './Bits.tsx';
 
 const hex2 = (n: number, w = 2) => `0x${n.toString(16).padStart(w, '0')}`;
-const svc = (u: string) => u + (serviceName(u) ? ` (${serviceName(u)})` : '');
+/** A service UUID with its name when known (names.json, else decode.js). */
+const svc = (u: string) => {
+  const n = serviceName(u) ?? S.dec?.SERVICES[u];
+  return n ? `${u} (${n})` : u;
+};
 
 function raw(title: string, hex?: string) {
   if (!hex) return null;
@@ -61,15 +65,11 @@ export function Detail({ d }: { d: Dev }) {
     <div class="dlg" role="dialog" aria-modal="true" aria-label="Device details" tabIndex={-1} ref={focus}>
       <div class="row">
         <h2>{title ? txt(title) : <i class="mu">unnamed</i>}</h2>
-        <button onClick={() => actions.select(undefined)} aria-label="Close details">
-          ✕
-        </button>
+        {btn('✕', () => actions.select(undefined), { 'aria-label': 'Close details' })}
       </div>
       <div class="row">
-        <button aria-pressed={pinned} onClick={() => actions.togglePin(r.addr)}>
-          {pinned ? '★ Pinned' : '☆ Pin'}
-        </button>
-        <button onClick={() => actions.locate(r.id)}>Locate</button>
+        {btn(pinned ? '★ Pinned' : '☆ Pin', () => actions.togglePin(r.addr), { 'aria-pressed': pinned })}
+        {btn('Locate', () => actions.locate(r.id))}
         <label>
           Alias{' '}
           <input

@@ -3,6 +3,7 @@ import { actions } from '../model/actions.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
 import { S } from '../model/store.ts';
+import { btn } from './Bits.tsx';
 
 /** The checkbox filters and their labels. */
 const CHECKS: [keyof UiFilter, string][] = [
@@ -17,6 +18,8 @@ const CHECKS: [keyof UiFilter, string][] = [
 export function FilterBar() {
   const { setFilter } = actions;
   const f = S.filter;
+  /** Why "Trackers only" cannot be used yet: it needs the decoders (decode.js). */
+  const noDec = !S.dec && `Decoders ${S.dec === null ? 'unavailable' : 'loading…'}`;
   return (
     <details open={innerWidth >= 600}>
       <summary>Filters & sort</summary>
@@ -50,23 +53,18 @@ export function FilterBar() {
       </div>
       <div class="row">
         {CHECKS.map(([k, t]) => (
-          <label>
+          <label title={(k === 'trackers' && noDec) || undefined}>
             <input
               type="checkbox"
               checked={f[k] as boolean}
-              disabled={k === 'trackers' && !S.dec}
-              title={
-                k === 'trackers' && !S.dec
-                  ? `Decoders ${S.dec === null ? 'unavailable' : 'loading…'}`
-                  : undefined
-              }
+              disabled={k === 'trackers' && !!noDec}
               onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
             />
             {t}
             {k === 'onlyNew' && ` (${S.baseline.size})`}
           </label>
         ))}
-        <button onClick={actions.markBaseline}>Mark baseline</button>
+        {btn('Mark baseline', actions.markBaseline)}
       </div>
     </details>
   );

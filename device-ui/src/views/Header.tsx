@@ -2,6 +2,7 @@
 import { actions as a } from '../model/actions.ts';
 import { exportAs } from '../model/export-file.ts';
 import { S } from '../model/store.ts';
+import { btn } from './Bits.tsx';
 
 const CONN = {
   connecting: 'Connecting…',
@@ -68,17 +69,11 @@ export function Header() {
           />{' '}
           s
         </label>
-        <button disabled={off} onClick={a.startScan}>
-          Start
-        </button>
-        <button disabled={off || !scan?.scanning} onClick={a.stopScan}>
-          Stop
-        </button>
-        <button aria-pressed={paused} onClick={() => a.setPaused(!paused)}>
-          Pause
-        </button>
-        <button onClick={() => exportAs('csv')}>CSV</button>
-        <button onClick={() => exportAs('json')}>JSON</button>
+        {btn('Start', a.startScan, { disabled: off })}
+        {btn('Stop', a.stopScan, { disabled: off || !scan?.scanning })}
+        {btn('Pause', () => a.setPaused(!paused), { 'aria-pressed': paused })}
+        {btn('CSV', () => exportAs('csv'))}
+        {btn('JSON', () => exportAs('json'))}
       </div>
     </header>
   );

@@ -4,7 +4,7 @@ import { beepLevel } from '../model/beeper.ts';
 import { type Dev, history } from '../model/device-table.ts';
 import { alias, kind } from '../model/list.ts';
 import { S } from '../model/store.ts';
-import { ago, line, txt } from './Bits.tsx';
+import { ago, btn, line, txt } from './Bits.tsx';
 
 export function Locate({ d }: { d: Dev }) {
   const r = d.r;
@@ -14,9 +14,7 @@ export function Locate({ d }: { d: Dev }) {
     <div class="dlg loc" role="dialog" aria-modal="true" aria-label="Locate device">
       <div class="row">
         <h2>{name ? txt(name) : r.addr}</h2>
-        <button onClick={() => actions.locate(undefined)} aria-label="Close locate mode">
-          ✕
-        </button>
+        {btn('✕', () => actions.locate(undefined), { 'aria-label': 'Close locate mode' })}
       </div>
       <p class="big" aria-live="polite">
         {r.rssi}
@@ -25,9 +23,7 @@ export function Locate({ d }: { d: Dev }) {
       <meter min={-100} max={-30} value={r.rssi} aria-label="Signal" />
       {line(history(d), 300, 80, 'chart')}
       <p class="mu">Last heard: {ago(S.devT - r.last)}. Walk around: the number rises as you get closer.</p>
-      <button aria-pressed={S.sound} onClick={() => actions.setSound(!S.sound)}>
-        {S.sound ? 'Sound on' : 'Sound off'}
-      </button>
+      {btn(S.sound ? 'Sound on' : 'Sound off', () => actions.setSound(!S.sound), { 'aria-pressed': S.sound })}
     </div>
   );
 }
