@@ -45,12 +45,13 @@ export function receive(text: string): void {
   if (!r.ok) {
     S.diag.bad++;
     S.diag.err = `${r.code}: ${r.message}`;
-    return bump();
+    bump();
+  } else {
+    S.diag.frames++;
+    queue.push(r.msg);
+    if (queue.length >= MAX_QUEUE) fold();
+    else if (!scheduled) scheduled = !!requestAnimationFrame(fold);
   }
-  S.diag.frames++;
-  queue.push(r.msg);
-  if (queue.length >= MAX_QUEUE) fold();
-  else if (!scheduled) scheduled = !!requestAnimationFrame(fold);
 }
 
 /** Applies every queued message, then refreshes the list and the views once. */
