@@ -27,7 +27,9 @@ export function browserGate(): string | undefined {
     );
   if (existsSync(CHROMIUM)) return undefined;
   if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; browser tests must not skip in CI`);
-  return `${CHROMIUM} is missing: browser tests skipped (install the Debian chromium package)`;
+  const why = `${CHROMIUM} is missing: browser tests skipped (install the Debian chromium package)`;
+  console.warn(why);
+  return why;
 }
 
 /** Heap used after a full GC, in bytes. */
