@@ -1,6 +1,9 @@
 // The optional decoders asset, built on its own into dist/decode.js and fetched after the first paint
-// (main.tsx), like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, and
-// the names of AD types and of the services they know for the detail view. Plain functions only: no JSX, no Preact.
+// (main.tsx), like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, the
+// AD structure breakdown of raw bytes and the names of the services they know, for the detail view. Plain
+// functions and tables only: no JSX, no Preact.
+import { decodeUtf8, fromHex, parseAdStructures, toHex } from '@bleshark/shared-protocol';
+
 export { classify, decodeAll } from '@bleshark/shared-protocol';
 
 /** The services the decoders know, by 16-bit UUID (names.json has them all, when the device has it). */
@@ -29,5 +32,24 @@ const AD: Record<number, string> = {
   255: 'Manufacturer data',
 };
 
-export const adName = (t: number): string =>
+const adName = (t: number): string =>
   t > 1 && t < 8 ? `${[16, 32, 128][(t - 2) >> 1]}-bit UUIDs${t & 1 ? '' : ' (more)'}` : (AD[t] ?? 'AD');
+
+/** One AD structure for the detail view: type, type name, offset, and its data (names as text, else hex). */
+export type AdRow = [type: number, name: string, offset: number, data: string];
+
+/** Raw advertising or scan-response bytes (hex) broken into AD structures, with the parse error if any. */
+export function adStructures(hex: string): { rows: AdRow[]; error?: string } {
+  const { structures, error } = parseAdStructures(fromHex(hex) ?? new Uint8Array());
+  return {
+    rows: structures.map(
+      ({ type: t, offset, data }): AdRow => [
+        t,
+        adName(t),
+        offset,
+        t === 8 || t === 9 ? decodeUtf8(data) : toHex(data),
+      ],
+    ),
+    error,
+  };
+}

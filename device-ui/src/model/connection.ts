@@ -96,7 +96,11 @@ export function connect(url: string, h: ConnHandlers): Connection {
   open();
 
   return {
-    send: (text) => ws?.readyState === 1 && (ws.send(text), true),
+    send: (text) => {
+      const open = ws?.readyState === 1;
+      if (open) ws?.send(text);
+      return open;
+    },
     retry: () => {
       stopped = false;
       attempt = 0;

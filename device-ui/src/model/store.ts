@@ -20,7 +20,7 @@ export type Diag = {
   opens: number;
 };
 
-/** Set once known; left out of the initial literal (fewer bytes in flash). */
+/** Unset until known or until first set (absent means 0, false or empty); not in the initial literal. */
 type Later = {
   /** The decoders (dist/decode.js) once loaded; null when they could not be loaded. */
   dec?: typeof Decoders | null;
@@ -29,6 +29,23 @@ type Later = {
   /** Detail view / locate mode device id. */
   sel?: number;
   locate?: number;
+  /** When the next reconnect attempt happens (Date.now() ms), in state `retry`. */
+  retryAt?: number;
+  /** The last close code, for the 1008 explanation and the diagnostics. */
+  closeCode?: number;
+  /** The device restarted (hello.epoch changed) since the page first connected. */
+  restarted?: boolean;
+  /** The device's protocol version or schema hash differs from the page's. */
+  mismatch?: boolean;
+  /** The last command error or scan-complete summary. */
+  note?: string;
+  /** Device uptime (ms) of the newest message, and performance.now() when it arrived. */
+  devT?: number;
+  devAt?: number;
+  /** Ordering frozen by the Pause toggle. */
+  paused?: boolean;
+  /** Locate mode's beeps. */
+  sound?: boolean;
 };
 
 export const S: ReturnType<typeof initial> & Later = initial();
@@ -36,33 +53,18 @@ export const S: ReturnType<typeof initial> & Later = initial();
 function initial() {
   return {
     conn: 'connecting' as ConnState,
-    /** When the next reconnect attempt happens (Date.now() ms), in state `retry`. */
-    retryAt: 0,
-    /** The last close code, for the 1008 explanation and the diagnostics. */
-    closeCode: 0,
-    /** The device restarted (hello.epoch changed) since the page first connected. */
-    restarted: false,
-    /** The device's protocol version or schema hash differs from the page's. */
-    mismatch: false,
-    /** The last command error or scan-complete summary. */
-    note: '',
     diag: { frames: 0, bad: 0, err: '', gaps: 0, opens: 0 } as Diag,
     table: newTable(),
-    /** Device uptime (ms) of the newest message, and performance.now() when it arrived. */
-    devT: 0,
-    devAt: 0,
     filter: { ...NO_FILTER } as UiFilter,
     baseline: new Set<string>() as ReadonlySet<string>,
     sort: 'rssi' as SortKey,
-    /** Ordering frozen by the Pause toggle, and by pointer (p) or focus (f) in the list. */
-    paused: false,
-    inList: { p: false, f: false },
+    /** Ordering frozen by pointer (p) or focus (f) in the list. */
+    inList: {} as { p?: boolean; f?: boolean },
     /** The list in display order (filtered). */
     view: [] as Dev[],
     /** Scroll position and height of the list viewport, for windowing. */
     top: 0,
     height: 600,
-    sound: false,
     /** The scan controls: mode and duration (s, 0 = until stopped) for the next Start. */
     form: { mode: 'active' as 'active' | 'passive', dur: 0 },
     saved: load(),
@@ -79,4 +81,4 @@ export const subscribe = (f: () => void): void => {
 export const bump = (): void => listener();
 
 /** The device's uptime now, estimated from the newest message plus local time since. */
-export const deviceNow = (): number => (S.devT ? S.devT + performance.now() - S.devAt : 0);
+export const deviceNow = (): number => (S.devT ? S.devT + performance.now() - S.devAt! : 0);

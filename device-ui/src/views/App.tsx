@@ -1,3 +1,5 @@
+// The root view: re-renders the whole (small, windowed) tree from the top whenever the model changes
+// (Preact batches the forceUpdate calls of one task into one render).
 import { Component } from 'preact';
 import { S, subscribe } from '../model/store.ts';
 import { Banners } from './Banners.tsx';
@@ -6,16 +8,14 @@ import { DeviceList } from './DeviceList.tsx';
 import { Diag } from './Diag.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { Header } from './Header.tsx';
-import { Locate } from './Locate.tsx';
 
-/** The root view: re-renders the whole (small, windowed) tree whenever the model changes. */
 export class App extends Component {
   override componentDidMount() {
     subscribe(() => this.forceUpdate());
   }
   override render() {
-    const sel = S.sel === undefined ? undefined : S.table.m.get(S.sel);
-    const loc = S.locate === undefined ? undefined : S.table.m.get(S.locate);
+    // Locate mode, else the detail view, of a device still in the table.
+    const sel = S.table.m.get(S.locate ?? S.sel ?? -1);
     return (
       <>
         <Header />
@@ -24,7 +24,6 @@ export class App extends Component {
         <DeviceList />
         <Diag />
         {sel && <Detail d={sel} />}
-        {loc && <Locate d={loc} />}
       </>
     );
   }

@@ -30,7 +30,7 @@ export function Header() {
         <b>BLEShark</b>
         <span class={`pill ${conn}`} role="status">
           {CONN[conn]}
-          {conn === 'retry' && ` in ${Math.max(0, Math.ceil((S.retryAt - Date.now()) / 1000))} s`}
+          {conn === 'retry' && ` in ${Math.max(0, Math.ceil((S.retryAt! - Date.now()) / 1000))} s`}
         </span>
         {h && (
           <span class="mu">
