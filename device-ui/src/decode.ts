@@ -1,10 +1,19 @@
 // The optional decoders asset, built on its own into dist/decode.js and fetched after the first paint
 // (main.tsx), like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, the
-// AD structure breakdown of raw bytes and the names of the services they know, for the detail view. Plain
+// AD structure breakdown of raw bytes, and the names of the companies and services they know. Plain
 // functions and tables only: no JSX, no Preact.
 import { decodeUtf8, fromHex, parseAdStructures, toHex } from '@bleshark/shared-protocol';
 
 export { classify, decodeAll } from '@bleshark/shared-protocol';
+
+/** The companies the filters are about and the decoders read (names.json has them all). */
+export const COMPANIES: Record<number, string> = {
+  6: 'Microsoft',
+  76: 'Apple',
+  117: 'Samsung',
+  224: 'Google',
+  1660: 'Tile',
+};
 
 /** The services the decoders know, by 16-bit UUID (names.json has them all, when the device has it). */
 export const SERVICES: Record<string, string> = {

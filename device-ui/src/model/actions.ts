@@ -24,11 +24,6 @@ const saveNow = (): void => {
 };
 
 export const actions = {
-  /** Pointer (p) or focus (f) entered / left the list: freeze / unfreeze the order. */
-  setInList(how: 'p' | 'f', on: boolean): void {
-    S.inList[how] = on;
-  },
-
   scrolled(top: number, height: number): void {
     S.top = top;
     S.height = height;

@@ -1,26 +1,24 @@
-// Locate mode's sound: short beeps whose pitch (and rate) follow the RSSI, via WebAudio. They stop by
-// themselves when the sound is switched off or locate mode closes.
+// Locate mode's sound: short beeps whose pitch and rate follow the RSSI, via WebAudio: 200 Hz every 700 ms
+// at -100 dBm up to 1600 Hz every 140 ms at -30 dBm. They stop by themselves when the sound is switched
+// off or locate mode closes.
+import { level } from './device-table.ts';
 import { S } from './store.ts';
 
 let ctx: AudioContext | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
-let level = -100;
-
-/** 0..70 steps above -100 dBm. */
-const steps = (rssi: number): number => Math.max(0, Math.min(70, rssi + 100));
-/** Pitch in Hz for an RSSI: -100 dBm -> 200 Hz up to -30 dBm -> 1600 Hz. */
-export const pitch = (rssi: number): number => 200 + 20 * steps(rssi);
+/** The level (0..1) the beeps follow. */
+let at = 0;
 
 function beep() {
   if (!ctx || !S.sound || S.locate === undefined) return;
   const o = ctx.createOscillator();
   const g = ctx.createGain();
-  o.frequency.value = pitch(level);
+  o.frequency.value = 200 + 1400 * at;
   g.gain.value = 0.15;
   o.connect(g).connect(ctx.destination);
   o.start();
   o.stop(ctx.currentTime + 0.06);
-  timer = setTimeout(beep, 700 - 8 * steps(level));
+  timer = setTimeout(beep, 700 - 560 * at);
 }
 
 /** Turns the beeping on or off (must be called from a user gesture to start). */
@@ -35,5 +33,5 @@ export function setBeep(on: boolean): void {
 
 /** The RSSI the beeps follow. */
 export const beepLevel = (rssi: number): void => {
-  level = rssi;
+  at = level(rssi);
 };

@@ -31,6 +31,9 @@ export type Table = {
 
 export const newTable = (): Table => ({ m: new Map(), n: 0 });
 
+/** RSSI as a 0..1 fraction of the -100..-30 dBm range (bars, charts, locate's beeps). */
+export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
+
 /** Records one RSSI sample at device time `t` (ms). */
 export function sample(d: Dev, t: number, rssi: number): void {
   const s = Math.floor(t / 1000);

@@ -1,5 +1,5 @@
-// The list the views show: the table filtered and ordered. Re-filtered when devices come or go or a filter
-// changes; re-sorted on a calm cadence (RESORT_MS) unless the order is frozen.
+// The list the views show: the table filtered and ordered, recomputed at once when a filter or the sort
+// changes, otherwise on a calm cadence (RESORT_MS); existing rows keep their places while it is frozen.
 import type { Decoded } from '@bleshark/shared-protocol';
 import type { Dev } from './device-table.ts';
 import { deviceFilter, type FilterContext, matches } from './filters.ts';
@@ -7,14 +7,10 @@ import { companyName } from './names.ts';
 import { arrange, comparator } from './sort.ts';
 import { S } from './store.ts';
 
-/** How often the list may re-sort itself. */
+/** How often the list may re-filter and re-sort itself (the calm cadence). */
 export const RESORT_MS = 1000;
-/** How often devices coming and going may re-filter the list between re-sorts. */
-export const REFILTER_MS = 250;
 
-let sortedAt = 0;
-let filteredAt = 0;
-let seen = -1;
+let refreshedAt = 0;
 
 /** The decoded kind of a device (cached on it until its record changes); none until decode.js is loaded. */
 export function kind(d: Dev): Decoded | undefined {
@@ -31,17 +27,13 @@ export const company = (id: number): string => companyName(id) ?? `0x${id.toStri
 export const ctx: FilterContext = { alias, kind, company, baseline: S.baseline };
 
 /**
- * Recomputes `S.view` when due. `force` (a filter or sort change) recomputes and re-sorts now; otherwise
- * it re-filters at most every REFILTER_MS when the table changed (and every RESORT_MS anyway), and re-sorts
- * at most every RESORT_MS while the order is not frozen (Pause, or pointer or focus in the list).
+ * Recomputes `S.view`: at once with `force` (a filter or sort change), otherwise at most every RESORT_MS.
+ * The order is kept (new devices appended) while frozen: Pause, or the pointer or the focus in the list.
  */
 export function refresh(force: boolean): void {
   const now = performance.now();
-  const resort = force || (!(S.paused || S.inList.p || S.inList.f) && now - sortedAt >= RESORT_MS);
-  if (!resort && now - filteredAt < (S.table.n !== seen ? REFILTER_MS : RESORT_MS)) return;
-  seen = S.table.n;
-  filteredAt = now;
-  if (resort) sortedAt = now;
+  if (!force && now - refreshedAt < RESORT_MS) return;
+  refreshedAt = now;
   const f = S.filter;
   const df = deviceFilter(f);
   ctx.baseline = S.baseline;
@@ -50,6 +42,6 @@ export function refresh(force: boolean): void {
     S.view,
     comparator(S.sort),
     (d) => isPinned(d.r.addr),
-    resort,
+    force || !(S.paused || globalThis.document?.querySelector('.list:hover,.list:focus-within')),
   );
 }

@@ -1,18 +1,16 @@
-// The company and service names the page shows. The companies its filters are about are built in (the
-// services its decoders know come with decode.js); the full tables arrive with names.json when the device
-// has it (see build/names.ts).
+// The company and service names the page shows: the full tables of names.json when the device has it (see
+// build/names.ts), else the few that decode.js knows (the companies the filters are about, the services
+// its decoders read). Without either, ids are shown as they are.
+import { S } from './store.ts';
 
 export type Names = { c: Record<number, string>; s: Record<string, string> };
 
-export const NAMES: Names = {
-  c: { 6: 'Microsoft', 76: 'Apple', 117: 'Samsung', 224: 'Google', 1660: 'Tile' },
-  s: {},
-};
+const NAMES: Names = { c: {}, s: {} };
 
 /** A company's name by its SIG id. */
-export const companyName = (id: number): string | undefined => NAMES.c[id];
+export const companyName = (id: number): string | undefined => NAMES.c[id] ?? S.dec?.COMPANIES[id];
 /** A service's name by its wire-form UUID (16-bit ones are 4 lowercase hex digits). */
-export const serviceName = (uuid: string): string | undefined => NAMES.s[uuid];
+export const serviceName = (uuid: string): string | undefined => NAMES.s[uuid] ?? S.dec?.SERVICES[uuid];
 
 /** Adds the tables of names.json (company ids as decimal keys, 16-bit UUIDs as lowercase hex keys). */
 export const addNames = (n: Partial<Names>): void => {

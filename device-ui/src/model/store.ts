@@ -58,8 +58,6 @@ function initial() {
     filter: { ...NO_FILTER } as UiFilter,
     baseline: new Set<string>() as ReadonlySet<string>,
     sort: 'rssi' as SortKey,
-    /** Ordering frozen by pointer (p) or focus (f) in the list. */
-    inList: {} as { p?: boolean; f?: boolean },
     /** The list in display order (filtered). */
     view: [] as Dev[],
     /** Scroll position and height of the list viewport, for windowing. */

@@ -1,6 +1,7 @@
 // Small shared pieces: attacker-safe text, RSSI bar and sparkline, "ago". Plain functions returning
 // elements (cheaper than components; none of them keeps state).
 import type { ComponentChildren, JSX } from 'preact';
+import { level } from '../model/device-table.ts';
 import { visible } from '../model/sanitize.ts';
 
 /** A button (never a form submit) with its label, action and any further attributes. */
@@ -20,14 +21,8 @@ export const txt = (s: string, c?: string) => <bdi class={c}>{visible(s)}</bdi>;
 /** Monospaced text (addresses, hex). */
 export const mono = (s: string) => <span class="mono">{s}</span>;
 
-/** RSSI as a 0..1 fraction of the -100..-30 dBm range. */
-export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
-
-export const bar = (rssi: number) => (
-  <span class="bar" aria-hidden="true">
-    <i style={`width:${Math.round(level(rssi) * 100)}%`} />
-  </span>
-);
+/** RSSI as a bar: -100 dBm empty, -30 dBm full. */
+export const bar = (rssi: number) => <meter min={-100} max={-30} value={rssi} aria-hidden="true" />;
 
 /** A polyline of RSSI samples (null = not heard) scaled into w x h, -100 dBm at the bottom, -30 at the top. */
 export function line(v: (number | null)[], w: number, h: number, c = 'spark') {

@@ -12,11 +12,8 @@ import { ago, btn, line, mono, txt } from './Bits.tsx';
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 
-/** A service UUID with its name when known (names.json, else decode.js). */
-const svc = (u: string) => {
-  const n = serviceName(u) ?? S.dec?.SERVICES[u];
-  return n ? `${u} (${n})` : u;
-};
+/** A service UUID with its name when known. */
+const svc = (u: string) => (serviceName(u) ? `${u} (${serviceName(u)})` : u);
 
 /** Raw bytes as hex, and broken into AD structures once decode.js is loaded. */
 function raw(title: string, hex?: string) {
@@ -35,7 +32,7 @@ function raw(title: string, hex?: string) {
             ))}
           </ul>
         )}
-        {ad && ad.error && <p class="er">{ad.error}</p>}
+        {ad?.error && <p class="er">{ad.error}</p>}
       </>
     )
   );

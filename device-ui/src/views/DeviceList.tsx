@@ -1,5 +1,5 @@
 // The windowed device list: only the rows in view are in the DOM, at fixed height. A table on wide
-// screens, two-line rows on phones (CSS). Pointer or focus inside freezes the order. Clicks and keys are
+// screens, two-line rows on phones (CSS). Pointer or focus inside freezes the order (list.ts). Clicks and keys are
 // handled once on the body (each row carries its device id).
 import { actions } from '../model/actions.ts';
 import { type Dev, history } from '../model/device-table.ts';
@@ -7,7 +7,7 @@ import { alias, company, isPinned, kind } from '../model/list.ts';
 import { deviceNow, S } from '../model/store.ts';
 import { ago, bar, line, txt } from './Bits.tsx';
 
-const { scrolled, select, setInList } = actions;
+const { scrolled, select } = actions;
 
 /** Row height in px: one line on wide screens, two on phones (< 600 px). */
 export const rowHeight = (): number => (innerWidth < 600 ? 52 : 34);
@@ -97,10 +97,6 @@ export function DeviceList() {
           if (id) select(+id);
         }}
         onKeyDown={onKey}
-        onPointerEnter={() => setInList('p', true)}
-        onPointerLeave={() => setInList('p', false)}
-        onFocusIn={() => setInList('f', true)}
-        onFocusOut={(e) => setInList('f', e.currentTarget.contains(e.relatedTarget as Node))}
       >
         {/* Gives the scroll area the height of every row; the rows in view sit on top of it. */}
         <tr class="sp" style={`height:${v.length * rh || 40}px`}>
