@@ -39,7 +39,7 @@ export const NANO_LIMITS: Readonly<Limits> = {
   maxDevices: 512,
   commandsPerSecond: 10,
   commandBurst: 20,
-  batchIntervalMs: 200,
+  batchIntervalMs: 100,
   statusIntervalMs: 2000,
 };
 

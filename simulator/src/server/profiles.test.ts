@@ -21,7 +21,7 @@ describe('profiles', () => {
       pongTimeoutMs: PROTOCOL.pongTimeoutMs,
       stuckClientMs: PROTOCOL.stuckClientMs,
       statusIntervalMs: 2000,
-      batchIntervalMs: 200,
+      batchIntervalMs: 100,
       maxBufferedBytes: PROTOCOL.maxBufferedBytes,
     });
     expect(resolveTiming(NANO_LIMITS, { pingIntervalMs: 5 }).pingIntervalMs).toBe(5);

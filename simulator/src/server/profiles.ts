@@ -31,7 +31,7 @@ export type Timing = {
   stuckClientMs: number;
   /** Status interval. Default: the profile's statusIntervalMs (2,000). */
   statusIntervalMs: number;
-  /** Batch tick. Default: the profile's batchIntervalMs (200 on nano, 50 on open). */
+  /** Batch tick. Default: the profile's batchIntervalMs (100 on nano, 50 on open). */
   batchIntervalMs: number;
   /** Sends pause while more than this many bytes wait in a socket. Default PROTOCOL.maxBufferedBytes (16,384). */
   maxBufferedBytes: number;

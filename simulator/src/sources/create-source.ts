@@ -10,12 +10,16 @@ import {
 
 type SourceClass = new (options: SourceOptions) => ScanSource;
 
-/** Imports `spec` and returns its export `name` when it is a class. The specifier is a variable on purpose:
- * noble-source / hci-replay-source are written separately and need not exist for this file to compile. */
-async function load(source: SourceName, spec: string, name: string): Promise<SourceClass> {
+/** Runs `importer` and returns its export `name` when it is a class; a failed import becomes a SourceError. */
+async function load(
+  source: SourceName,
+  importer: () => Promise<object>,
+  spec: string,
+  name: string,
+): Promise<SourceClass> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(spec)) as Record<string, unknown>;
+    mod = (await importer()) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof SourceError) throw err;
     const why = err instanceof Error ? err.message : String(err);
@@ -35,8 +39,9 @@ async function load(source: SourceName, spec: string, name: string): Promise<Sou
 const LOADERS: Record<SourceName, () => Promise<SourceClass>> = {
   demo: async () => (await import('./demo-source.js')).DemoSource,
   replay: async () => (await import('./replay-source.js')).ReplaySource,
-  noble: () => load('noble', './noble-source.js', 'NobleSource'),
-  'hci-replay': () => load('hci-replay', './hci-replay-source.js', 'HciReplaySource'),
+  noble: () => load('noble', () => import('./noble-source.js'), './noble-source.js', 'NobleSource'),
+  'hci-replay': () =>
+    load('hci-replay', () => import('./hci-replay-source.js'), './hci-replay-source.js', 'HciReplaySource'),
 };
 
 export const isSourceName = (name: string): name is SourceName =>
