@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { decodersAsset } from './build/decoders.ts';
 import { inlineAll } from './build/inline.ts';
+import { internalProps } from './build/mangle.ts';
 import { namesAsset } from './build/names.ts';
 import { sizeReport } from './build/size.ts';
 
@@ -44,7 +45,13 @@ export default defineConfig({
     cssCodeSplit: false,
     assetsInlineLimit: 0,
     reportCompressedSize: false,
-    rolldownOptions: { output: { codeSplitting: false } },
+    rolldownOptions: {
+      output: {
+        codeSplitting: false,
+        // Shorter names for the page-internal properties (build/mangle.ts); minification otherwise as usual.
+        minify: { mangleProps: { include: internalProps() } },
+      },
+    },
   },
   plugins: [
     inlineAll(),

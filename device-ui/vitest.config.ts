@@ -5,7 +5,7 @@ export default defineProject({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     name: 'device-ui',
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts', 'test/**/*.test.ts'],
     // Browser tests wait on a real simulator; each wait has its own bound of a few seconds.
     testTimeout: 20000,
     hookTimeout: 30000,

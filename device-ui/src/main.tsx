@@ -1,9 +1,9 @@
 import { render } from 'preact';
 import { actions } from './model/actions.ts';
-import { refresh } from './model/list.ts';
+import { redraw } from './model/list.ts';
 import { addNames } from './model/names.ts';
 import { start } from './model/session.ts';
-import { bump, S } from './model/store.ts';
+import { S } from './model/store.ts';
 import { App } from './views/App.tsx';
 import { measure } from './views/DeviceList.tsx';
 import './styles.css';
@@ -13,20 +13,13 @@ measure();
 addEventListener('resize', measure);
 start();
 // The calm cadence: re-sort (unless frozen), age the "last seen" column, count down reconnects.
-setInterval(() => {
-  refresh(false);
-  bump();
-}, 1000);
+setInterval(redraw, 1000, false);
+// Esc leaves locate mode, else closes the details.
 addEventListener('keydown', (e) => {
-  if (e.key !== 'Escape') return;
-  if (S.locate !== undefined) actions.locate(undefined);
-  else actions.select(undefined);
+  if (e.key === 'Escape') (S.locate === undefined ? actions.select : actions.locate)(undefined);
 });
 /** Re-filters and re-renders once an optional asset has arrived (or failed). */
-const now = () => {
-  refresh(true);
-  bump();
-};
+const now = () => redraw(true);
 // The optional assets, after the first paint; the page works without either. The full company / service
 // name tables, when the device has them:
 fetch('names.json')

@@ -2,7 +2,7 @@
 // when the list must be re-filtered / re-sorted at once).
 import { setBeep } from './beeper.ts';
 import type { UiFilter } from './filters.ts';
-import { refresh } from './list.ts';
+import { redraw } from './list.ts';
 import { save } from './persist.ts';
 import { retry, send, syncFilter } from './session.ts';
 import type { SortKey } from './sort.ts';
@@ -13,10 +13,7 @@ export const FILTER_DEBOUNCE_MS = 400;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Re-filters / re-sorts now and re-renders. */
-const now = (): void => {
-  refresh(true);
-  bump();
-};
+const now = (): void => redraw(true);
 
 const saveNow = (): void => {
   save(S.saved);

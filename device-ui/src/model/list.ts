@@ -5,7 +5,7 @@ import type { Dev } from './device-table.ts';
 import { deviceFilter, type FilterContext, matches } from './filters.ts';
 import { companyName } from './names.ts';
 import { arrange, comparator } from './sort.ts';
-import { S } from './store.ts';
+import { bump, S } from './store.ts';
 
 /** How often the list may re-filter and re-sort itself (the calm cadence). */
 export const RESORT_MS = 1000;
@@ -45,3 +45,9 @@ export function refresh(force: boolean): void {
     force || !(S.paused || globalThis.document?.querySelector('.list:hover,.list:focus-within')),
   );
 }
+
+/** Recomputes the list (at once with `force`, else when due) and re-renders. */
+export const redraw = (force: boolean): void => {
+  refresh(force);
+  bump();
+};

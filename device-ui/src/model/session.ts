@@ -12,7 +12,7 @@ import {
 import { type Connection, connect, socketUrl } from './connection.ts';
 import { applyBatch, applySnapshot, dropPartial } from './device-table.ts';
 import { deviceFilter } from './filters.ts';
-import { refresh } from './list.ts';
+import { redraw } from './list.ts';
 import { bump, S } from './store.ts';
 
 /** Per connection: the last seq seen (-1: none yet) and whether a resync is already under way. */
@@ -60,10 +60,7 @@ export function fold(): void {
   const q = queue;
   queue = [];
   q.forEach(handle);
-  if (q[0]) {
-    refresh(false);
-    bump();
-  }
+  if (q[0]) redraw(false);
 }
 
 /** A lost frame: count it and resync with a snapshot (once until the snapshot arrives). */

@@ -17,7 +17,7 @@ const svc = (u: string) => (serviceName(u) ? `${u} (${serviceName(u)})` : u);
 
 /** Raw bytes as hex, and broken into AD structures once decode.js is loaded. */
 function raw(title: string, hex?: string) {
-  const ad = hex && S.dec?.adStructures(hex);
+  const ad = hex ? S.dec?.adStructures(hex) : undefined;
   return (
     hex && (
       <>

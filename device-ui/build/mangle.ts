@@ -1,0 +1,58 @@
+// Page-internal property names that the minifier may shorten (Rolldown's mangleProps; the page is one
+// chunk). Only names that never leave the page belong here: model fields, named actions, socket-client
+// callbacks. Never a wire field (shared-protocol schemas), a localStorage key (pins, aliases), an export
+// column or JSON key, a decode.js export or a DOM property: mangle.test.ts checks the first four.
+
+export const INTERNAL_PROPS = [
+  // The model (store.ts)
+  'retryAt',
+  'closeCode',
+  'restarted',
+  'mismatch',
+  'note',
+  'diag',
+  'frames',
+  'bad',
+  'err',
+  'gaps',
+  'opens',
+  'table',
+  'devT',
+  'devAt',
+  'baseline',
+  'paused',
+  'view',
+  'top',
+  'height',
+  'sound',
+  'form',
+  'dur',
+  'saved',
+  'sel',
+  'locate',
+  'dec',
+  // A device's RSSI ring (device-table.ts)
+  'hs',
+  // The named actions (actions.ts)
+  'scrolled',
+  'select',
+  'setSound',
+  'dismiss',
+  'setFilter',
+  'markBaseline',
+  'setSort',
+  'setPaused',
+  'togglePin',
+  'setAlias',
+  'setForm',
+  'startScan',
+  'stopScan',
+  'retry',
+  // The socket client's callbacks (connection.ts)
+  'onState',
+  'onOpen',
+  'onFrame',
+] as const;
+
+/** The `include` pattern for mangleProps: exactly these names. */
+export const internalProps = (): RegExp => new RegExp(`^(?:${INTERNAL_PROPS.join('|')})$`);
