@@ -14,20 +14,13 @@ export type ParseResult<T> =
       id?: string;
     };
 
-/** UTF-8 length of a string without allocating (lone surrogates count as 3, like an encoder's U+FFFD). */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+// The Encoding Standard's TextEncoder, which every runtime this package targets has (see ad/utf8.ts for
+// TextDecoder); the ES library of this package's tsconfig does not declare it.
+declare const TextEncoder: new () => { encode(text: string): Uint8Array };
+const utf8 = new TextEncoder();
+
+/** UTF-8 length of a string (lone surrogates count as 3: the encoder writes U+FFFD for them). */
+export const utf8Length = (s: string): number => utf8.encode(s).length;
 
 // Drops `__proto__` keys so a parsed command can never carry a prototype into an Object.assign later.
 const noProto = (key: string, v: unknown) => (key === '__proto__' ? undefined : v);
