@@ -106,7 +106,7 @@ export function Detail({ d }: { d: Dev }) {
       {line(history(d), 300, 80, 'chart')}
       {loc ? (
         <>
-          <p class="mu">Last heard {ago(deviceNow() - r.last)} ago; the number rises as you get closer.</p>
+          <p class="mu">Last heard: {ago(deviceNow() - r.last)}. The number rises as you get closer.</p>
           {btn(S.sound ? 'Sound on' : 'Sound off', () => actions.setSound(!S.sound), {
             'aria-pressed': S.sound,
           })}
