@@ -1,22 +1,10 @@
 // Advertisements are attacker-controlled input. This turns one into the fields of a DeviceRecord that are
 // guaranteed to pass the wire schema: bounded lengths, lowercase hex, valid UUIDs, clamped numbers.
-import { PROTOCOL, utf8Length } from '@bleshark/shared-protocol';
+import { type DeviceRecord, PROTOCOL, utf8Length } from '@bleshark/shared-protocol';
 import type { Advertisement } from '../sources/scan-source.js';
 
 /** The record fields an advertisement carries (everything but id / first / last / count). */
-export type AdvertFields = {
-  addr: string;
-  addrType: 'public' | 'random' | 'unknown';
-  rssi: number;
-  conn: boolean;
-  name?: string;
-  tx?: number;
-  mfr?: [number, string][];
-  uuids?: string[];
-  svc?: [string, string][];
-  adv?: string;
-  rsp?: string;
-};
+export type AdvertFields = Omit<DeviceRecord, 'id' | 'first' | 'last' | 'count'>;
 
 const ADDR = /^[0-9a-z:-]{1,40}$/;
 const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
