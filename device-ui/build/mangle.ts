@@ -1,7 +1,8 @@
 // Page-internal property names that the minifier may shorten (Rolldown's mangleProps; the page is one
 // chunk). Only names that never leave the page belong here: model fields, named actions, socket-client
 // callbacks. Never a wire field (shared-protocol schemas), a localStorage key (pins, aliases), an export
-// column or JSON key, a decode.js export or a DOM property: mangle.test.ts checks the first four.
+// column or JSON key, a decode.js export, a device field that decode.js reads (export: `r`, `h`, `hs`,
+// `a`) or a DOM property: mangle.test.ts checks all but the last.
 
 export const INTERNAL_PROPS = [
   // The model (store.ts)
@@ -31,8 +32,6 @@ export const INTERNAL_PROPS = [
   'sel',
   'locate',
   'dec',
-  // A device's RSSI ring (device-table.ts)
-  'hs',
   // The named actions (actions.ts)
   'scrolled',
   'select',

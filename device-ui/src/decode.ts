@@ -1,10 +1,12 @@
-// The optional decoders asset, built on its own into dist/decode.js and fetched after the first paint
-// (main.tsx), like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, the
-// AD structure breakdown of raw bytes, and the names of the companies and services they know. Plain
-// functions and tables only: no JSX, no Preact.
+// The optional asset, built on its own into dist/decode.js and fetched after the first paint (main.tsx),
+// like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, the AD structure
+// breakdown of raw bytes, the names of the companies and services they know, CSV / JSON export and locate
+// mode's sound. Plain functions and tables only: no JSX, no Preact, not the page's model.
 import { decodeUtf8, fromHex, parseAdStructures, toHex } from '@bleshark/shared-protocol';
 
 export { classify, decodeAll } from '@bleshark/shared-protocol';
+export { beepLevel, setBeep } from './model/beeper.ts';
+export { save } from './model/export-file.ts';
 
 /** The companies the filters are about and the decoders read (names.json has them all). */
 export const COMPANIES: Record<number, string> = {

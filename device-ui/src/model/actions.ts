@@ -1,6 +1,5 @@
 // The page's named actions, in one object. Each changes the model, then re-renders once (`bump`, or `now`
 // when the list must be re-filtered / re-sorted at once).
-import { setBeep } from './beeper.ts';
 import type { UiFilter } from './filters.ts';
 import { redraw } from './list.ts';
 import { save } from './persist.ts';
@@ -40,10 +39,10 @@ export const actions = {
     bump();
   },
 
-  /** Locate mode's beeps on or off (switching on must happen in a user gesture). */
+  /** Locate mode's beeps on or off (switching on must happen in a user gesture; needs decode.js). */
   setSound(on: boolean): void {
     S.sound = on;
-    setBeep(on);
+    S.dec?.setBeep(on);
     bump();
   },
 

@@ -1,16 +1,16 @@
 // Locate mode's sound: short beeps whose pitch and rate follow the RSSI, via WebAudio: 200 Hz every 700 ms
-// at -100 dBm up to 1600 Hz every 140 ms at -30 dBm. They stop by themselves when the sound is switched
-// off or locate mode closes.
+// at -100 dBm up to 1600 Hz every 140 ms at -30 dBm. Part of the lazily loaded decode.js (src/decode.ts):
+// locate mode works without it, silently. The page switches it off when locate mode closes.
 import { level } from './device-table.ts';
-import { S } from './store.ts';
 
 let ctx: AudioContext | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
+let on = false;
 /** The level (0..1) the beeps follow. */
 let at = 0;
 
 function beep() {
-  if (!ctx || !S.sound || S.locate === undefined) return;
+  if (!ctx || !on) return;
   const o = ctx.createOscillator();
   const g = ctx.createGain();
   o.frequency.value = 200 + 1400 * at;
@@ -22,9 +22,10 @@ function beep() {
 }
 
 /** Turns the beeping on or off (must be called from a user gesture to start). */
-export function setBeep(on: boolean): void {
+export function setBeep(v: boolean): void {
+  on = v;
   clearTimeout(timer);
-  if (on) {
+  if (v) {
     ctx ??= new AudioContext();
     void ctx.resume();
     beep();

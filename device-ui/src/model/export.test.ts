@@ -44,7 +44,12 @@ describe('export', () => {
     ],
   });
   const devs = [...t.m.values()];
-  const ctx = { alias: () => '@alias', pinned: () => true, label: () => 'Nearby Info' };
+  const ctx = {
+    alias: () => '@alias',
+    pinned: () => true,
+    label: () => 'Nearby Info',
+    company: (id: number) => (id === 76 ? 'Apple' : undefined),
+  };
 
   it('writes one neutralised row per device with its RSSI history', () => {
     const lines = toCsv(devs, ctx).split('\r\n');

@@ -1,7 +1,7 @@
 // Session export as CSV and JSON. CSV text cells are neutralised against formula injection (a cell that
 // starts with = + - @ tab CR or LF gets a leading apostrophe) and always quoted; numbers stay numbers.
+// Part of the lazily loaded decode.js (export-file.ts); pure functions of their arguments.
 import { type Dev, history, intervalMs } from './device-table.ts';
-import { companyName } from './names.ts';
 
 export type Cell = string | number | boolean | undefined | null;
 
@@ -17,6 +17,8 @@ export type ExportContext = {
   alias: (addr: string) => string | undefined;
   pinned: (addr: string) => boolean;
   label: (d: Dev) => string | undefined;
+  /** A company's name by its SIG id, if known. */
+  company: (id: number) => string | undefined;
 };
 
 /** The session as CSV (RFC 4180, CRLF line ends); the RSSI history is one space-separated cell. */
@@ -34,7 +36,7 @@ export const toCsv = (devs: readonly Dev[], c: ExportContext): string =>
       r.rssi,
       r.tx,
       r.conn,
-      r.mfr?.map((m) => companyName(m[0]) ?? m[0]).join(' '),
+      r.mfr?.map((m) => c.company(m[0]) ?? m[0]).join(' '),
       r.first,
       r.last,
       r.count,

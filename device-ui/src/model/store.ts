@@ -78,5 +78,14 @@ export const subscribe = (f: () => void): void => {
 /** Marks the model changed and lets the view know. */
 export const bump = (): void => listener();
 
+/**
+ * The disabled state and title of a control that needs decode.js (trackers filter, export, locate's sound):
+ * enabled once it has loaded; until then the title says it is loading, or that it could not be loaded.
+ */
+export const needsDec = () => ({
+  disabled: !S.dec,
+  title: S.dec ? undefined : S.dec === null ? 'Unavailable (decode.js did not load)' : 'Loading…',
+});
+
 /** The device's uptime now, estimated from the newest message plus local time since. */
 export const deviceNow = (): number => (S.devT ? S.devT + performance.now() - S.devAt! : 0);

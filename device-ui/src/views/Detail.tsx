@@ -3,11 +3,10 @@
 // the live RSSI large and optional beeps whose pitch follows it. Decoded payloads and the AD structure
 // breakdown come with decode.js; without it the raw bytes are shown as hex.
 import { actions } from '../model/actions.ts';
-import { beepLevel } from '../model/beeper.ts';
 import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
-import { deviceNow, S } from '../model/store.ts';
+import { deviceNow, needsDec, S } from '../model/store.ts';
 import { ago, btn, line, mono, txt } from './Bits.tsx';
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
@@ -65,7 +64,7 @@ export function Detail({ d }: { d: Dev }) {
   const pinned = isPinned(r.addr);
   const loc = S.locate === r.id;
   const name = alias(r.addr) ?? r.name ?? kind(d)?.label;
-  if (loc) beepLevel(r.rssi);
+  if (loc) S.dec?.beepLevel(r.rssi);
   return (
     <div
       class={loc ? 'dlg loc' : 'dlg'}
@@ -109,6 +108,7 @@ export function Detail({ d }: { d: Dev }) {
           <p class="mu">Last heard: {ago(deviceNow() - r.last)}. The number rises as you get closer.</p>
           {btn(S.sound ? 'Sound on' : 'Sound off', () => actions.setSound(!S.sound), {
             'aria-pressed': S.sound,
+            ...needsDec(),
           })}
         </>
       ) : (

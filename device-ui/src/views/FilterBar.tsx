@@ -2,7 +2,7 @@
 import { actions } from '../model/actions.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
-import { S } from '../model/store.ts';
+import { needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
 
 /** The checkbox filters and their labels. */
@@ -18,8 +18,8 @@ const CHECKS: [keyof UiFilter, string][] = [
 export function FilterBar() {
   const { setFilter } = actions;
   const f = S.filter;
-  /** Why "Trackers only" cannot be used yet: it needs the decoders (decode.js). */
-  const noDec = !S.dec && `Decoders ${S.dec === null ? 'unavailable' : 'loading…'}`;
+  /** "Trackers only" needs the decoders (decode.js). */
+  const dec = needsDec();
   return (
     <details open={innerWidth >= 600}>
       <summary>Filters & sort</summary>
@@ -53,11 +53,11 @@ export function FilterBar() {
       </div>
       <div class="row">
         {CHECKS.map(([k, t]) => (
-          <label title={(k === 'trackers' && noDec) || undefined}>
+          <label title={k === 'trackers' ? dec.title : undefined}>
             <input
               type="checkbox"
               checked={f[k] as boolean}
-              disabled={k === 'trackers' && !!noDec}
+              disabled={k === 'trackers' && dec.disabled}
               onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
             />
             {t}

@@ -1,7 +1,7 @@
 // Connection and scan state at a glance, with the scan controls, the Pause toggle and export.
 import { actions as a } from '../model/actions.ts';
-import { exportAs } from '../model/export-file.ts';
-import { S } from '../model/store.ts';
+import { companyName } from '../model/names.ts';
+import { needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
 
 const CONN = {
@@ -12,6 +12,15 @@ const CONN = {
   hidden: 'Paused (hidden tab)',
   stopped: 'Disconnected',
 };
+
+/** Downloads the list as shown, with its RSSI history (decode.js). */
+const save = (type: 'csv' | 'json') => () =>
+  S.dec?.save(type, S.view, S.saved, companyName, {
+    device: S.hello?.device,
+    epoch: S.hello?.epoch,
+    t: S.devT,
+    filter: S.filter,
+  });
 
 /** A number from the device with its unit; the id lets tests and benchmarks read it. */
 const stat = (n: number | undefined, t: string) => (
@@ -72,8 +81,8 @@ export function Header() {
         {btn('Start', a.startScan, { disabled: off })}
         {btn('Stop', a.stopScan, { disabled: off || !scan?.scanning })}
         {btn('Pause', () => a.setPaused(!paused), { 'aria-pressed': paused })}
-        {btn('CSV', () => exportAs('csv'))}
-        {btn('JSON', () => exportAs('json'))}
+        {btn('CSV', save('csv'), needsDec())}
+        {btn('JSON', save('json'), needsDec())}
       </div>
     </header>
   );
