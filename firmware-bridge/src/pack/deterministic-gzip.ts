@@ -1,30 +1,42 @@
-// gzip whose bytes depend only on the input (and the zlib that Node bundles): level 9, fixed window and
-// memory settings, and a fixed header. Node's zlib already writes no file name and an mtime of 0; the OS
-// byte is the one field that depends on the host (3 on Unix builds of zlib, 10 on Windows builds), so it
-// is overwritten with 255 ("unknown", RFC 1952 2.3.1). The header has no CRC (FHCRC unset), so patching
-// the byte is safe and every decoder accepts it.
-import { gzipSync } from 'node:zlib';
+// gzip whose bytes depend only on the input and the zopfli version: zopfli (an exhaustive deflate encoder
+// whose output is ordinary gzip that every browser and the ESP32's server pass through untouched) with a
+// fixed iteration count. zopfli writes no file name and an mtime of 0; the OS byte is overwritten with 255
+// ("unknown", RFC 1952 2.3.1) so the header does not name the host. The header has no CRC (FHCRC unset),
+// so patching the byte is safe and every decoder accepts it.
+//
+// The simulator (simulator/src/server/static-files.ts) applies the same recipe so the bytes it serves are
+// the bytes flashed; test/same-bytes.test.ts holds the two to it. Change both or neither.
+
+import { gunzipSync } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 
 /** Gzip header byte 9 as written by this tool: RFC 1952 "unknown" operating system. */
 export const GZIP_OS_UNKNOWN = 0xff;
 
 /** The settings the deflate stream is made with (changing one changes every ETag). */
-export const GZIP_OPTIONS = { level: 9, windowBits: 15, memLevel: 9 } as const;
+export const ZOPFLI_OPTIONS = { numiterations: 15 } as const;
 
-/** Gzips `bytes` deterministically; throws if zlib ever writes a header this tool does not expect. */
-export function deterministicGzip(bytes: Uint8Array): Uint8Array {
-  const gz = new Uint8Array(gzipSync(bytes, GZIP_OPTIONS));
-  const header = gz.subarray(0, 10);
-  const fixed =
-    header[0] === 0x1f &&
-    header[1] === 0x8b &&
-    header[2] === 0x08 && // deflate
-    header[3] === 0x00 && // no FTEXT, FHCRC, FEXTRA, FNAME, FCOMMENT
-    header[4] === 0 &&
-    header[5] === 0 &&
-    header[6] === 0 &&
-    header[7] === 0; // mtime 0
-  if (!fixed) throw new Error(`unexpected gzip header from zlib: ${Buffer.from(header).toString('hex')}`);
+/** How the manifest names the encoder and its settings. */
+export const COMPRESSOR = `zopfli (numiterations ${ZOPFLI_OPTIONS.numiterations})`;
+
+/** The first 10 bytes of every output: gzip, deflate, no flags, mtime 0, "maximum compression", OS unknown. */
+export const GZIP_HEADER = '1f8b08000000000002ff';
+
+const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/**
+ * Gzips `bytes` deterministically with zopfli. Throws if the encoder ever writes a header this tool does
+ * not expect, or output that does not gunzip back to `bytes`.
+ */
+export async function deterministicGzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const gz = new Uint8Array(await gzipAsync(bytes, ZOPFLI_OPTIONS));
+  if (gz.length < 18) throw new Error(`zopfli wrote ${gz.length} bytes, too few for a gzip member`);
   gz[9] = GZIP_OS_UNKNOWN;
+  const header = hex(gz.subarray(0, 10));
+  if (header !== GZIP_HEADER)
+    throw new Error(`unexpected gzip header from zopfli: ${header} (expected ${GZIP_HEADER})`);
+  const back = gunzipSync(gz);
+  if (!back.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)))
+    throw new Error('zopfli output does not gunzip to its input');
   return gz;
 }

@@ -1,4 +1,5 @@
 // manifest.json: what was packed, for humans, CI and the size bench. No timestamps, fixed key order.
+import { COMPRESSOR } from './deterministic-gzip.js';
 import type { WebBundle } from './web-bundle.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -9,6 +10,7 @@ export const dataPathOf = (file: string): string => `data/${file}.gz`;
 export function emitManifest(b: WebBundle): string {
   const manifest = {
     generator: 'bleshark-bridge pack',
+    compressor: COMPRESSOR,
     protocolVersion: b.protocol.version,
     schemaHash: b.protocol.schemaHash,
     source: b.source,

@@ -53,6 +53,7 @@ describe('pack', () => {
     const m = JSON.parse(await readFile(join(fx.out, 'manifest.json'), 'utf8'));
     const gz = await readFile(join(fx.out, 'data/index.html.gz'));
     expect(m).toMatchObject({
+      compressor: 'zopfli (numiterations 15)',
       protocolVersion: 1,
       schemaHash: 'fixture0',
       source: 'dist',

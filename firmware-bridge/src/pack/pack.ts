@@ -52,7 +52,7 @@ async function listGz(dir: string, prefix: string): Promise<string[]> {
 export async function pack(options: PackOptions): Promise<PackReport> {
   const input = await readInputDir(options.input);
   if (!input.ok) return { ok: false, problem: input.message, written: [], removed: [] };
-  const bundle = buildWebBundle({
+  const bundle = await buildWebBundle({
     source: sourceLabel(options.input),
     files: input.files,
     protocol: options.protocol ?? { version: PROTOCOL_VERSION, schemaHash: SCHEMA_HASH },

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { budgetProblem, buildWebBundle, etagOf, sizeLine } from './web-bundle.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { budgetProblem, buildWebBundle, etagOf, sizeLine, type WebBundle } from './web-bundle.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const files = [
@@ -10,7 +10,10 @@ const files = [
 const protocol = { version: 1, schemaHash: 'fixture0' };
 
 describe('buildWebBundle', () => {
-  const bundle = buildWebBundle({ source: 'dist', files, protocol, budget: 100 });
+  let bundle: WebBundle;
+  beforeAll(async () => {
+    bundle = await buildWebBundle({ source: 'dist', files, protocol, budget: 100 });
+  });
 
   it('gives every file a URL path, type, gzip bytes and a quoted ETag of the gzip hash', () => {
     expect(bundle.assets.map((a) => [a.path, a.contentType])).toEqual([
@@ -32,9 +35,9 @@ describe('buildWebBundle', () => {
     );
   });
 
-  it('flags a page over the budget and says by how much', () => {
+  it('flags a page over the budget and says by how much', async () => {
     expect(budgetProblem(bundle)).toBeUndefined();
-    const tight = buildWebBundle({ source: 'dist', files, protocol, budget: 10 });
+    const tight = await buildWebBundle({ source: 'dist', files, protocol, budget: 10 });
     expect(budgetProblem(tight)).toMatch(
       new RegExp(`gzipped page is ${tight.page.gzip.length} bytes, ${tight.page.gzip.length - 10} over`),
     );

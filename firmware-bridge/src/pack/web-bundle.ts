@@ -1,5 +1,6 @@
 // The model every pack output is emitted from: each file with its URL path, content type, gzip bytes,
-// hashes and ETag, plus the protocol identity the page was built against. A pure function of its input.
+// hashes and ETag, plus the protocol identity the page was built against. A pure function of its input
+// (async only because the gzip encoder is).
 import { createHash } from 'node:crypto';
 import { contentTypeFor } from './content-type.js';
 import { deterministicGzip } from './deterministic-gzip.js';
@@ -43,27 +44,28 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** The quoted ETag of some gzip bytes. */
 export const etagOf = (gzip: Uint8Array): string => `"${sha256(gzip).slice(0, 16)}"`;
 
-export function buildWebBundle(input: {
+export async function buildWebBundle(input: {
   readonly source: string;
   readonly files: readonly InputFile[];
   readonly protocol: ProtocolIdentity;
   readonly budget: number;
-}): WebBundle {
-  const assets = input.files
-    .map(({ file, bytes }): WebAsset => {
-      const gzip = deterministicGzip(bytes);
-      return {
-        path: `/${file}`,
-        file,
-        contentType: contentTypeFor(file),
-        raw: bytes,
-        gzip,
-        sha256: sha256(bytes),
-        gzipSha256: sha256(gzip),
-        etag: etagOf(gzip),
-      };
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}): Promise<WebBundle> {
+  // One file at a time: the encoder runs on this thread, so starting them together would not be faster.
+  const assets: WebAsset[] = [];
+  for (const { file, bytes } of input.files) {
+    const gzip = await deterministicGzip(bytes);
+    assets.push({
+      path: `/${file}`,
+      file,
+      contentType: contentTypeFor(file),
+      raw: bytes,
+      gzip,
+      sha256: sha256(bytes),
+      gzipSha256: sha256(gzip),
+      etag: etagOf(gzip),
+    });
+  }
+  assets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const page = assets.find((a) => a.file === PAGE_FILE);
   if (!page) throw new Error(`the bundle needs ${PAGE_FILE}`);
   return { source: input.source, protocol: input.protocol, budget: input.budget, page, assets };

@@ -113,6 +113,8 @@ export class LiveServer {
     });
     const addr = this.http.address();
     this.#port = typeof addr === 'object' && addr ? addr.port : port;
+    // Listening first, then gzip every page file in the background (zopfli takes a while).
+    void this.#files.warm();
     this.#guard = new UpgradeGuard({
       host,
       port: this.#port,
@@ -138,6 +140,7 @@ export class LiveServer {
   async close(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
+    this.#files.stop();
     for (const t of this.#timers) clearInterval(t);
     const closed = [...this.sessions].map(
       (s) =>
@@ -177,7 +180,17 @@ export class LiveServer {
       res.end('Method not allowed\n');
       return;
     }
-    if (path !== undefined && this.#files.serve(req, res, path, wsHost)) return;
+    if (path === undefined) {
+      this.#notFound(req, res, wsHost);
+      return;
+    }
+    // serve() waits for a file still being gzipped in the background and never rejects.
+    void this.#files.serve(req, res, path, wsHost).then((served) => {
+      if (!served) this.#notFound(req, res, wsHost);
+    });
+  }
+
+  #notFound(req: IncomingMessage, res: ServerResponse, wsHost: string | undefined): void {
     const body = 'Not found\n';
     res.writeHead(404, {
       ...securityHeaders(wsHost),
