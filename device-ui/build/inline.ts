@@ -17,25 +17,25 @@ export function inlineAll(): Plugin {
       for (const [name, file] of Object.entries(bundle)) {
         if (file.type === 'chunk') {
           const tag = new RegExp(
-            `<script[^>]*src="[^"]*/${name.replace(/[.$]/g, '\\$&')}"[^>]*></script>\\s*`,
+            `\\s*<script[^>]*src="[^"]*/${name.replace(/[.$]/g, '\\$&')}"[^>]*></script>\\s*`,
           );
           if (!tag.test(page)) continue;
           page = page.replace(tag, '');
           // Run after the body is parsed, like a module script would.
           page = page.replace(
             '</body>',
-            () => `<script type="module">${safeJs(file.code.trim())}</script>\n</body>`,
+            () => `<script type="module">${safeJs(file.code.trim())}</script></body>`,
           );
           delete bundle[name];
         } else if (name.endsWith('.css')) {
-          const tag = new RegExp(`<link[^>]*href="[^"]*/${name.replace(/[.$]/g, '\\$&')}"[^>]*>\\s*`);
+          const tag = new RegExp(`\\s*<link[^>]*href="[^"]*/${name.replace(/[.$]/g, '\\$&')}"[^>]*>\\s*`);
           if (!tag.test(page)) continue;
           page = page.replace(tag, '').replace(
             '</head>',
             () =>
               `<style>${String(file.source)
                 .replace(/\/\*\$vite\$:\d+\*\/\s*$/, '')
-                .trim()}</style>\n</head>`,
+                .trim()}</style></head>`,
           );
           delete bundle[name];
         }

@@ -46,7 +46,7 @@ export const INTERNAL_PROPS = [
   'setForm',
   'startScan',
   'stopScan',
-  'retry',
+  'reconnect',
   // The socket client's callbacks (connection.ts)
   'onState',
   'onOpen',

@@ -3,7 +3,7 @@
 import type { UiFilter } from './filters.ts';
 import { redraw } from './list.ts';
 import { save } from './persist.ts';
-import { retry, send, syncFilter } from './session.ts';
+import { reconnect, send, syncFilter } from './session.ts';
 import type { SortKey } from './sort.ts';
 import { bump, S } from './store.ts';
 
@@ -47,7 +47,7 @@ export const actions = {
   },
 
   /** Reconnects now (the Retry button after a 1008 / 1000 close). */
-  retry,
+  reconnect,
 
   dismiss(what: 'restarted' | 'note'): void {
     if (what === 'restarted') S.restarted = false;

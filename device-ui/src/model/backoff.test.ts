@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BACKOFF, backoffDelay, LONG_BACKOFF, longDelay } from './backoff.ts';
+import { BASE_MS, backoffDelay, CAP_MS, LONG_MIN_MS, LONG_SPAN_MS, longDelay } from './backoff.ts';
 
 describe('backoff', () => {
   it('draws a full-jitter delay between 0 and min(cap, base * 2^attempt)', () => {
@@ -10,7 +10,7 @@ describe('backoff', () => {
         fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
         (attempt, rnd) => {
           const d = backoffDelay(attempt, rnd);
-          const ceiling = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt);
+          const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** attempt);
           return d >= 0 && d < ceiling + 1 && Number.isInteger(d);
         },
       ),
@@ -24,7 +24,7 @@ describe('backoff', () => {
   });
 
   it('waits 15-30 s after a 1013 close', () => {
-    expect(longDelay(0)).toBe(LONG_BACKOFF.minMs);
-    expect(longDelay(0.999999)).toBeLessThan(LONG_BACKOFF.minMs + LONG_BACKOFF.spanMs);
+    expect(longDelay(0)).toBe(LONG_MIN_MS);
+    expect(longDelay(0.999999)).toBeLessThan(LONG_MIN_MS + LONG_SPAN_MS);
   });
 });

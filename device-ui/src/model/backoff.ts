@@ -2,16 +2,17 @@
 // And Jitter"): a uniformly random delay between 0 and min(cap, base * 2^attempt).
 
 /** Delays for an ordinary drop (server restart, network blip): back within ~2 s of the server returning. */
-export const BACKOFF = { baseMs: 250, capMs: 2000 } as const;
+export const BASE_MS = 250;
+export const CAP_MS = 2000;
 /** After close code 1013 (too many clients / stopped reading): wait 15-30 s so the device can recover. */
-export const LONG_BACKOFF = { minMs: 15000, spanMs: 15000 } as const;
+export const LONG_MIN_MS = 15000;
+export const LONG_SPAN_MS = 15000;
 /** A connection that stayed up this long resets the attempt counter. */
 export const STABLE_MS = 10000;
 
 /** The delay before reconnect attempt `attempt` (0-based); `rnd` in [0, 1). */
 export const backoffDelay = (attempt: number, rnd = Math.random()): number =>
-  Math.floor(rnd * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(attempt, 30)));
+  Math.floor(rnd * Math.min(CAP_MS, BASE_MS * 2 ** Math.min(attempt, 30)));
 
 /** The delay after a 1013 close. */
-export const longDelay = (rnd = Math.random()): number =>
-  LONG_BACKOFF.minMs + Math.floor(rnd * LONG_BACKOFF.spanMs);
+export const longDelay = (rnd = Math.random()): number => LONG_MIN_MS + Math.floor(rnd * LONG_SPAN_MS);

@@ -1,7 +1,7 @@
 // The socket client with a stand-in WebSocket and fake timers: backoff, close codes, silence, no queueing.
 import { PROTOCOL } from '@bleshark/shared-protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BACKOFF, LONG_BACKOFF } from './backoff.ts';
+import { BASE_MS, CAP_MS, LONG_MIN_MS, LONG_SPAN_MS } from './backoff.ts';
 import { type ConnState, connect, socketUrl } from './connection.ts';
 
 class FakeSocket {
@@ -90,7 +90,7 @@ describe('connection', () => {
     for (let i = 0; i < 6; i++) {
       last().drop(1006);
       expect(states.at(-1)).toBe('retry');
-      vi.advanceTimersByTime(BACKOFF.capMs);
+      vi.advanceTimersByTime(CAP_MS);
       expect(FakeSocket.all).toHaveLength(i + 2);
     }
   });
@@ -102,7 +102,7 @@ describe('connection', () => {
     expect(states.at(-1)).toBe('stopped');
     vi.advanceTimersByTime(60000);
     expect(FakeSocket.all).toHaveLength(1);
-    c.retry();
+    c.reconnect();
     expect(FakeSocket.all).toHaveLength(2);
   });
 
@@ -110,9 +110,9 @@ describe('connection', () => {
     start();
     last().open();
     last().drop(1013);
-    vi.advanceTimersByTime(LONG_BACKOFF.minMs - 1);
+    vi.advanceTimersByTime(LONG_MIN_MS - 1);
     expect(FakeSocket.all).toHaveLength(1);
-    vi.advanceTimersByTime(LONG_BACKOFF.spanMs + 1);
+    vi.advanceTimersByTime(LONG_SPAN_MS + 1);
     expect(FakeSocket.all).toHaveLength(2);
   });
 
@@ -125,7 +125,7 @@ describe('connection', () => {
     expect(last().closed).toBeUndefined();
     vi.advanceTimersByTime(200);
     expect(FakeSocket.all[0]!.closed).toBe(4000);
-    vi.advanceTimersByTime(BACKOFF.capMs);
+    vi.advanceTimersByTime(CAP_MS);
     expect(FakeSocket.all).toHaveLength(2);
     expect(frames).toEqual(['{}']);
   });
@@ -149,7 +149,7 @@ describe('connection', () => {
     last().open();
     for (let i = 0; i < 4; i++) {
       last().drop(1006);
-      vi.advanceTimersByTime(BACKOFF.capMs);
+      vi.advanceTimersByTime(CAP_MS);
       last().open();
     }
     for (let i = 0; i < 2; i++) {
@@ -159,8 +159,8 @@ describe('connection', () => {
     const t0 = Date.now();
     last().drop(1006);
     const before = FakeSocket.all.length;
-    vi.advanceTimersByTime(BACKOFF.baseMs);
+    vi.advanceTimersByTime(BASE_MS);
     expect(FakeSocket.all.length).toBe(before + 1);
-    expect(Date.now() - t0).toBe(BACKOFF.baseMs);
+    expect(Date.now() - t0).toBe(BASE_MS);
   });
 });

@@ -19,7 +19,7 @@ export type ConnHandlers = {
 /** Close a hidden tab's socket after this long, so a background tab never stalls the device's queue. */
 export const HIDDEN_CLOSE_MS = 10000;
 
-export type Connection = { send: (text: string) => boolean; retry: () => void };
+export type Connection = { send: (text: string) => boolean; reconnect: () => void };
 
 /** The live-socket URL for a page location: same host, ws or wss, the page's `?token=` passed through. */
 export function socketUrl(loc: { protocol: string; host: string; search: string }, path: string): string {
@@ -101,7 +101,7 @@ export function connect(url: string, h: ConnHandlers): Connection {
       if (open) ws?.send(text);
       return open;
     },
-    retry: () => {
+    reconnect: () => {
       stopped = false;
       attempt = 0;
       open();

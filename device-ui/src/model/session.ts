@@ -128,7 +128,7 @@ export function start(): void {
 }
 
 /** Reconnects now (the Retry button after a 1008 / 1000 close). */
-export const retry = (): void => conn?.retry();
+export const reconnect = (): void => conn?.reconnect();
 
 /** Forgets the per-connection state; `all` (for tests) also the epoch seen and the queue. */
 export function resetSession(all = true): void {

@@ -20,7 +20,7 @@ export function Banners() {
         h &&
         ban(
           'wa',
-          `Page and firmware were built from different versions (page ${PROTOCOL_VERSION}/${SCHEMA_HASH}, device ${h.protocol}/${h.schema}); showing what it can.`,
+          `Page and firmware are from different versions (page ${PROTOCOL_VERSION}/${SCHEMA_HASH}, device ${h.protocol}/${h.schema}): showing what it can.`,
         )}
       {S.restarted &&
         ban(
@@ -32,9 +32,9 @@ export function Banners() {
         ban(
           'er',
           S.closeCode === 1008
-            ? 'Refused (1008): wrong or missing ?token=, foreign origin, or command flood. '
+            ? 'Refused (1008): bad ?token=, foreign origin or command flood. '
             : 'Closed by the device. ',
-          btn('Retry', actions.retry),
+          btn('Retry', actions.reconnect),
         )}
       {S.note &&
         ban(

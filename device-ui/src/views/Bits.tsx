@@ -4,13 +4,13 @@ import type { ComponentChildren, JSX } from 'preact';
 import { level } from '../model/device-table.ts';
 import { visible } from '../model/sanitize.ts';
 
-/** A button (never a form submit) with its label, action and any further attributes. */
+/** A button with its label, action and any further attributes (the page has no form, so none submits). */
 export const btn = (
   label: ComponentChildren,
   onClick: () => void,
   more?: JSX.ButtonHTMLAttributes<HTMLButtonElement>,
 ) => (
-  <button type="button" onClick={onClick} {...more}>
+  <button onClick={onClick} {...more}>
     {label}
   </button>
 );

@@ -1,4 +1,5 @@
-// The diagnostics corner: frames, invalid frames with the last error, seq gaps, connections, device health.
+// The diagnostics corner: frames, invalid frames with the last error, seq gaps, connections, the last close,
+// the device's epoch, and what the device sends this page (devices shown, the filter it applies).
 import { S } from '../model/store.ts';
 
 export function Diag() {
@@ -18,7 +19,6 @@ export function Diag() {
             ['Epoch', S.hello?.epoch],
             ['Device shown', s?.shown],
             ['Device filter', s && JSON.stringify(s.filter)],
-            ['Evicted', s?.evicted],
           ] as const
         ).map(([k, v]) => (
           <>

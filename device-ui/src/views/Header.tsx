@@ -15,12 +15,7 @@ const CONN = {
 
 /** Downloads the list as shown, with its RSSI history (decode.js). */
 const save = (type: 'csv' | 'json') => () =>
-  S.dec?.save(type, S.view, S.saved, companyName, {
-    device: S.hello?.device,
-    epoch: S.hello?.epoch,
-    t: S.devT,
-    filter: S.filter,
-  });
+  S.dec?.save(type, S.view, S.saved, companyName, S.hello, S.devT, S.filter);
 
 /** A number from the device with its unit; the id lets tests and benchmarks read it. */
 const stat = (n: number | undefined, t: string) => (
