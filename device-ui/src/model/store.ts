@@ -84,7 +84,7 @@ export const bump = (): void => listener();
  */
 export const needsDec = () => ({
   disabled: !S.dec,
-  title: S.dec ? undefined : S.dec === null ? 'Unavailable (decode.js did not load)' : 'Loading…',
+  title: S.dec ? undefined : S.dec === null ? 'decode.js unavailable' : 'Loading…',
 });
 
 /** The device's uptime now, estimated from the newest message plus local time since. */

@@ -45,6 +45,22 @@ export function line(v: (number | null)[], w: number, h: number, c = 'spark') {
   );
 }
 
+export type Row = [string, unknown];
+/** A definition list of the rows that have a value (0 counts); each value's id is its key, for tests. */
+export const dl = (rows: Row[]) => (
+  <dl>
+    {rows.map(
+      ([k, v]) =>
+        (v || v === 0) && (
+          <>
+            <dt>{k}</dt>
+            <dd id={k}>{v}</dd>
+          </>
+        ),
+    )}
+  </dl>
+);
+
 /** "now", "12s", "5m", "2h" ago. */
 export const ago = (ms: number): string =>
   ms < 1000

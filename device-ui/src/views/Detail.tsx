@@ -7,7 +7,7 @@ import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
 import { deviceNow, needsDec, S } from '../model/store.ts';
-import { ago, btn, line, mono, txt } from './Bits.tsx';
+import { ago, btn, dl, line, mono, type Row, txt } from './Bits.tsx';
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 
@@ -36,22 +36,6 @@ function raw(title: string, hex?: string) {
     )
   );
 }
-
-type Row = [string, unknown];
-/** A definition list of the rows that have a value. */
-const dl = (rows: Row[]) => (
-  <dl>
-    {rows.map(
-      ([k, v]) =>
-        (v || v === 0) && (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ),
-    )}
-  </dl>
-);
 
 /** Focuses the dialog once when it opens (a stable ref callback runs on mount only). */
 const focus = (e: HTMLElement | null) => e?.focus();
