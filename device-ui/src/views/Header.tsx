@@ -68,7 +68,7 @@ export function Header() {
             min="0"
             max="86400"
             value={form.dur}
-            title="Seconds; 0 scans until stopped"
+            title="Seconds (0: until stopped)"
             onInput={(e) => a.setForm({ dur: +e.currentTarget.value })}
           />{' '}
           s
