@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `bleshark-bridge` command. It lives outside dist/ so that `npm install` links it before the first
+// build; it runs the built CLI, or says how to build it.
+import { existsSync } from 'node:fs';
+
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('bleshark-bridge: not built yet; run `npm run build` at the repository root first\n');
+  process.exit(1);
+}
+const { runCli } = await import(cli.href);
+const io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+process.exitCode = await runCli(process.argv.slice(2), io);
