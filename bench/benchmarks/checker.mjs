@@ -1,6 +1,7 @@
 // 6. Conformance checker run time: `bleshark-bridge check` (checkCommand) against a simulator on
 // loopback, nano and open profiles.
 import { existsSync } from 'node:fs';
+import { batchOf } from '../lib/hello.mjs';
 import { ROOT } from '../lib/machine.mjs';
 import { quantile, round } from '../lib/stats.mjs';
 
@@ -14,6 +15,17 @@ export async function run({ quick }) {
   const { startSimulator } = await import('@bleshark/simulator');
   const rows = [];
   for (const profile of quick ? ['nano'] : ['nano', 'open']) {
+    // The profile's batch interval from a hello, on a simulator of its own (the timed runs see no extra client).
+    const probe = await startSimulator({
+      source: 'demo',
+      profile,
+      port: 0,
+      logLevel: 'error',
+      log: () => {},
+    });
+    const batch = await batchOf(probe.wsUrl)
+      .catch(() => '?')
+      .finally(() => probe.close());
     const times = [];
     let summary = '';
     let failed = [];
@@ -40,6 +52,7 @@ export async function run({ quick }) {
     }
     rows.push({
       profile,
+      batch,
       runs,
       medianMs: round(quantile(times, 0.5), 0),
       maxMs: round(Math.max(...times), 0),

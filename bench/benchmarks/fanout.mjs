@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { batchOf } from '../lib/hello.mjs';
 import { ROOT } from '../lib/machine.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 
@@ -103,6 +104,8 @@ export async function run({ quick }) {
   for (const n of [1, 8, 50]) {
     const { child, wsUrl } = await startServer(devices);
     try {
+      // The batch interval from the server's hello, read before the idle window by one short client.
+      const batch = await batchOf(wsUrl).catch(() => '?');
       await sleep(warmMs);
       const idleA = { cpu: cpuSeconds(child.pid), t: performance.now() };
       await sleep(quick ? 1000 : 3000);
@@ -116,6 +119,7 @@ export async function run({ quick }) {
       const rss = rssMB(child.pid);
       rows.push({
         clients: `${n} + 1 paused`,
+        batch: `open ${batch}`,
         serverCpuPct: round(share * 100, 1),
         idleCpuPct: round(idle * 100, 1),
         rssMB: round(rss, 1),

@@ -4,6 +4,7 @@
 // rows in view and each is matched to the newest advertisement of that address with that RSSI emitted
 // before it.
 import { hasChromium, launchBrowser } from '../lib/browser.mjs';
+import { batchOf } from '../lib/hello.mjs';
 import { installRssiProbe } from '../lib/page-probe.mjs';
 import { quantile, round, sleep } from '../lib/stats.mjs';
 import { TapSource } from '../lib/tap-source.mjs';
@@ -28,12 +29,14 @@ async function measure(profile, rate, devices, { warmMs, windowMs }) {
       );
   });
   const sim = await startSimulator({ source: tap, port: 0, profile, logLevel: 'error', log: () => {} });
+  // The batch interval from the simulator's hello (one short client, closed before the page connects).
+  const batch = await batchOf(sim.wsUrl).catch(() => '?');
   const b = await launchBrowser({ width: 1280, height: 1400 });
   try {
     const { page } = b;
     await page.goto(sim.url);
     await page.waitForFunction(
-      () => document.querySelector('[role=status]')?.textContent?.startsWith('Live'),
+      () => document.querySelector('header [role=status]')?.textContent?.startsWith('Live'),
       null,
       { timeout: 15_000 },
     );
@@ -58,6 +61,7 @@ async function measure(profile, rate, devices, { warmMs, windowMs }) {
     const p95 = quantile(lat, 0.95);
     return {
       profile,
+      batch,
       advertsPerSec: rate,
       devices,
       samples: lat.length,

@@ -2,6 +2,7 @@
 // (CDP Performance.getMetrics TaskDuration over wall time), DOM node count and JS heap, at 1,000 / 10,000
 // devices x 1,000 / 5,000 adverts/s (open profile, which holds up to 20,000 devices).
 import { hasChromium, launchBrowser } from '../lib/browser.mjs';
+import { batchOf } from '../lib/hello.mjs';
 import { installFrameProbe } from '../lib/page-probe.mjs';
 import { quantile, round, sleep } from '../lib/stats.mjs';
 
@@ -25,6 +26,7 @@ async function measure(viewport, devices, rate, { warmMs, windowMs }) {
     logLevel: 'error',
     log: () => {},
   });
+  const batch = await batchOf(sim.wsUrl).catch(() => '?');
   const b = await launchBrowser(viewport);
   try {
     const { page } = b;
@@ -32,7 +34,7 @@ async function measure(viewport, devices, rate, { warmMs, windowMs }) {
     await cdp.send('Performance.enable');
     await page.goto(sim.url);
     await page.waitForFunction(
-      () => document.querySelector('[role=status]')?.textContent?.startsWith('Live'),
+      () => document.querySelector('header [role=status]')?.textContent?.startsWith('Live'),
       null,
       { timeout: 20_000 },
     );
@@ -46,13 +48,15 @@ async function measure(viewport, devices, rate, { warmMs, windowMs }) {
       return w.__frames;
     });
     const z = await metricsOf(cdp);
+    // The header's "N shown" stat (`<span id="shown"><b>N</b> shown</span>`).
     const shown = await page.evaluate(() =>
-      Number(/(\d+)\s*shown/.exec(document.querySelector('header')?.textContent ?? '')?.[1]),
+      Number(document.querySelector('header #shown b')?.textContent?.replace(/\D/g, '') || Number.NaN),
     );
     const p95 = quantile(frames, 0.95);
     const big = devices === 10_000 && rate === 5000;
     return {
       viewport: `${viewport.width}x${viewport.height}`,
+      batch: `open ${batch}`,
       devices,
       advertsPerSec: rate,
       devicesShown: shown,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import WebSocket, { WebSocketServer } from 'ws';
+import { batchOf } from '../lib/hello.mjs';
 import { ROOT } from '../lib/machine.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 import { TapSource, verboseDevice } from '../lib/tap-source.mjs';
@@ -36,6 +37,8 @@ async function measure(scene, makeSource, { warmMs, windowMs }) {
     log: () => {},
   });
   const closers = [];
+  // The nano batch interval, as the simulator's hello announces it (labels the "ours" rows).
+  const batch = await batchOf(sim.wsUrl).catch(() => undefined);
   try {
     // Ours, as the page receives it (no compression: the Nano and the simulator never negotiate it).
     const ours = new WebSocket(sim.wsUrl, { perMessageDeflate: false });
@@ -142,6 +145,7 @@ async function measure(scene, makeSource, { warmMs, windowMs }) {
     const row = (transport, compression, k) => ({
       scene,
       transport,
+      ...(transport.startsWith('ours') ? { batch: `nano ${batch ?? '?'}` } : {}),
       compression,
       discoveries: n,
       bytes: b[k] - a[k],
