@@ -68,8 +68,9 @@ describe('connection', () => {
     });
 
   it('derives the socket URL from the page location and passes ?token= through', () => {
-    expect(socketUrl({ protocol: 'http:', host: '192.168.4.1', search: '' }, '/scan/live')).toBe(
-      'ws://192.168.4.1/scan/live',
+    // A pure string function: nothing connects. The Nano's own host is an IPv4 literal; a name stands in here.
+    expect(socketUrl({ protocol: 'http:', host: 'bleshark.local', search: '' }, '/scan/live')).toBe(
+      'ws://bleshark.local/scan/live',
     );
     expect(socketUrl({ protocol: 'https:', host: 'h:8443', search: '?a=1&token=a b&' }, '/scan/live')).toBe(
       'wss://h:8443/scan/live?token=a%20b',
