@@ -5,13 +5,22 @@ import { createSource } from './sources/create-source.js';
 import type { ScanSource, SourceName, SourceOptions } from './sources/scan-source.js';
 import { withRecorder } from './sources/with-recorder.js';
 
+/** The options that choose and configure the scan source (a subset of SimulatorOptions). */
 export type PickOptions = {
+  /** Where discoveries come from: `auto` tries noble and falls back to demo within 3 s. A ready ScanSource
+   * instance (tests) is used as is. Default 'auto'. */
   source?: 'auto' | SourceName | ScanSource;
+  /** Seed of the demo scene. Default 1. */
   seed?: number;
+  /** Demo adverts per second. Default: the demo source's (60). */
   rate?: number;
+  /** Demo devices. Default: the demo source's (40). */
   devices?: number;
+  /** replay / hci-replay: the file to play. Default: none. */
   replay?: string;
+  /** Replay speed factor (0 = as fast as possible). Default 1. */
   speed?: number;
+  /** Replay: start again at the end. Default false. */
   loop?: boolean;
   /** Also write every advertisement to this JSONL recording. Default: none. */
   record?: string;

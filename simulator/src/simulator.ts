@@ -3,18 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SCAN, ScanEngine } from './engine/scan-engine.js';
-import { pickSource } from './pick-source.js';
+import { type PickOptions, pickSource } from './pick-source.js';
 import { LiveServer, type LogFn } from './server/live-server.js';
 import { PROFILES, type ProfileName, resolveTiming, type Timing } from './server/profiles.js';
-import type { ScanSource, SourceName } from './sources/scan-source.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export type SimulatorOptions = {
-  /** Where discoveries come from: `auto` tries noble and falls back to demo within 3 s. A ready ScanSource
-   * instance (tests) is used as is. Default 'auto'. */
-  source?: 'auto' | SourceName | ScanSource;
+export type SimulatorOptions = PickOptions & {
   /** Listen address. Default '127.0.0.1'. */
   host?: string;
   /** Listen port; 0 picks a free one. Default 8080. */
@@ -25,20 +21,6 @@ export type SimulatorOptions = {
   token?: string;
   /** `nano` enforces the device's limits; `open` relaxes them for load tests. Default 'nano'. */
   profile?: ProfileName;
-  /** Seed of the demo scene. Default 1. */
-  seed?: number;
-  /** Demo adverts per second. Default: the demo source's (60). */
-  rate?: number;
-  /** Demo devices. Default: the demo source's (40). */
-  devices?: number;
-  /** replay / hci-replay: the file to play. Default: none. */
-  replay?: string;
-  /** Replay speed factor (0 = as fast as possible). Default 1. */
-  speed?: number;
-  /** Replay: start again at the end. Default false. */
-  loop?: boolean;
-  /** Write every discovery as JSONL to this file. Default: none. */
-  record?: string;
   /** PEM certificate / key files: serve https + wss. Default: none (http + ws). */
   tlsCert?: string;
   tlsKey?: string;
@@ -50,8 +32,6 @@ export type SimulatorOptions = {
   log?: (line: string) => void;
   /** Interval overrides for tests (ping, pong, stuck, status, batch, buffer threshold). Default: none. */
   timing?: Partial<Timing>;
-  /** How long `auto` waits for noble before falling back to demo, ms. Default 3000. */
-  autoTimeoutMs?: number;
 };
 
 export type RunningSimulator = {

@@ -9,6 +9,7 @@ import { loadNobleWithFakeHci } from '../hci/install-fake-hci.js';
 import { NobleDriver } from './noble-driver.js';
 import { mapNobleError } from './noble-errors.js';
 import {
+  replayOptions,
   type ScanParams,
   type ScanSource,
   type ScanSourceEvents,
@@ -43,15 +44,12 @@ export class HciReplaySource extends EventEmitter<ScanSourceEvents> implements S
 
   constructor(options: HciReplayOptions = {}) {
     super();
-    if (!options.file)
-      throw new SourceError(
-        'no-file',
-        'hci-replay: no capture given; use --source hci-replay FILE (btsnoop or H4)',
-      );
-    const speed = options.speed ?? 1;
-    if (!Number.isFinite(speed) || speed < 0)
-      throw new SourceError('invalid-option', `hci-replay: --speed must be a number >= 0, got ${speed}`);
-    this.file = options.file;
+    const { file, speed } = replayOptions(
+      'hci-replay',
+      options,
+      'no capture given; use --source hci-replay FILE (btsnoop or H4)',
+    );
+    this.file = file;
     this.options = { ...options, speed };
   }
 

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { type RecordedAdvert, readRecording } from './recording.js';
 import {
+  replayOptions,
   type ScanParams,
   type ScanSource,
   type ScanSourceEvents,
@@ -48,15 +49,12 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
 
   constructor(options: SourceOptions = {}) {
     super();
-    if (!options.file)
-      throw new SourceError(
-        'no-file',
-        'replay: no recording given; use --replay FILE (make one with --record FILE)',
-      );
-    const speed = options.speed ?? 1;
-    if (!Number.isFinite(speed) || speed < 0)
-      throw new SourceError('invalid-option', `replay: --speed must be a number >= 0, got ${speed}`);
-    this.file = options.file;
+    const { file, speed } = replayOptions(
+      'replay',
+      options,
+      'no recording given; use --replay FILE (make one with --record FILE)',
+    );
+    this.file = file;
     this.speed = speed;
     this.loop = options.loop ?? false;
     this.#log = options.log;

@@ -88,3 +88,19 @@ export type SourceOptions = {
   /** Diagnostics sink (one line per call). */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 };
+
+/**
+ * The file and speed every replaying source needs, checked once: `no-file` (with `missing`, which says what
+ * to pass) or `invalid-option` SourceErrors carry the source's `name` as prefix.
+ */
+export function replayOptions(
+  name: string,
+  options: SourceOptions,
+  missing: string,
+): { file: string; speed: number } {
+  if (!options.file) throw new SourceError('no-file', `${name}: ${missing}`);
+  const speed = options.speed ?? 1;
+  if (!Number.isFinite(speed) || speed < 0)
+    throw new SourceError('invalid-option', `${name}: --speed must be a number >= 0, got ${speed}`);
+  return { file: options.file, speed };
+}
