@@ -54,6 +54,10 @@ export class FrameReader {
   buf = Buffer.alloc(0);
   /** @type {{ opcode: number, fin: boolean, payload: Buffer }[]} */
   frames = [];
+  /** @param {(f: { opcode: number, fin: boolean, payload: Buffer }) => void} [onFrame] called for each frame */
+  constructor(onFrame) {
+    this.onFrame = onFrame;
+  }
   push(chunk) {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     for (;;) {
@@ -72,11 +76,9 @@ export class FrameReader {
       }
       if (b[1] & 0x80) off += 4;
       if (b.length < off + len) return;
-      this.frames.push({
-        opcode: b[0] & 0x0f,
-        fin: (b[0] & 0x80) !== 0,
-        payload: b.subarray(off, off + len),
-      });
+      const f = { opcode: b[0] & 0x0f, fin: (b[0] & 0x80) !== 0, payload: b.subarray(off, off + len) };
+      this.frames.push(f);
+      this.onFrame?.(f);
       this.buf = b.subarray(off + len);
     }
   }
@@ -86,12 +88,22 @@ export class FrameReader {
  * Opens a raw socket to 127.0.0.1:port and sends an upgrade request. Resolves with the status line code,
  * the headers text and the socket (frames after the 101 are fed to `reader`).
  * @param {number} port
- * @param {{ path?: string, host?: string | null, origin?: string, extra?: string, timeoutMs?: number }} [o]
+ * `answerPings` makes it a live peer: each server ping gets its pong (otherwise the server's heartbeat
+ * terminates the connection once its pong timeout passes, which a long run on a busy machine reaches).
+ * @param {{ path?: string, host?: string | null, origin?: string, extra?: string, timeoutMs?: number,
+ *   answerPings?: boolean }} [o]
  */
 export function rawUpgrade(port, o = {}) {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    const reader = new FrameReader();
+    const reader = new FrameReader(
+      o.answerPings
+        ? (f) => {
+            if (f.opcode === OP.ping && !socket.destroyed)
+              socket.write(frame({ opcode: OP.pong, payload: f.payload }));
+          }
+        : undefined,
+    );
     let head = Buffer.alloc(0);
     let done = false;
     const timer = setTimeout(() => {

@@ -153,7 +153,7 @@ async function rawFragmentFuzzer(
   let sent = 0;
   while (sent < total) {
     if (!conn || reconnect) {
-      conn = await rawUpgrade(port);
+      conn = await rawUpgrade(port, { answerPings: true });
       if (conn.status !== 101) throw new Error(`upgrade refused: ${conn.status}`);
     }
     const c = conn;
@@ -301,6 +301,8 @@ describe('hostile input', () => {
       source: new FixedSource(150, 1500),
       port: 0,
       profile: 'open',
+      // A heartbeat well inside the run, however long the machine makes it: every fuzz peer must stay live.
+      timing: { pingIntervalMs: 1000, pongTimeoutMs: 5000 },
       ...quiet,
     });
     const t = new Tally();
