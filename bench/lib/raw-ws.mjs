@@ -92,6 +92,7 @@ export class FrameReader {
  * terminates the connection once its pong timeout passes, which a long run on a busy machine reaches).
  * @param {{ path?: string, host?: string | null, origin?: string, extra?: string, timeoutMs?: number,
  *   answerPings?: boolean }} [o]
+ * @returns {Promise<{ socket: net.Socket, status: number, headers: string, reader: FrameReader, body: Buffer }>}
  */
 export function rawUpgrade(port, o = {}) {
   return new Promise((resolve, reject) => {

@@ -21,6 +21,6 @@ it(`keeps the heap flat within ${HEAP_BOUND_MB} MB over one minute of load and c
   expect(samples.length).toBeGreaterThanOrEqual(10);
   expect(last.heapMB - warm.heapMB).toBeLessThan(HEAP_BOUND_MB);
   expect(stats.churned).toBeGreaterThanOrEqual(20);
-  expect(stats.closes[1013] ?? 0).toBe(0);
+  expect((stats.closes as Record<number, number>)[1013] ?? 0).toBe(0);
   expect(last.frames).toBeGreaterThan(1000);
 });
