@@ -11,7 +11,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { gzipAsync } from '@gfx/zopfli';
+import { loadZopfli } from './zopfli.js';
 
 type Cached = { mtimeMs: number; size: number; gz: Buffer; etag: string; type: string };
 
@@ -39,6 +39,7 @@ const GZIP_HEADER = '1f8b08000000000002ff';
  * 15 iterations, the OS byte set to 255, the header checked and the output checked to gunzip to the input.
  */
 export async function zopfliGzip(bytes: Uint8Array): Promise<Buffer> {
+  const { gzipAsync } = await loadZopfli();
   const gz = Buffer.from(await gzipAsync(bytes, { numiterations: 15 }));
   if (gz.length < 18) throw new Error(`zopfli wrote ${gz.length} bytes, too few for a gzip member`);
   gz[9] = 0xff;
