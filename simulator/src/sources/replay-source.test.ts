@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_TIMEOUT_MS } from './long-timeout.js';
 import { ReplaySource } from './replay-source.js';
 import type { Advertisement, ScanParams, SourceOptions } from './scan-source.js';
 import { describeSourceContract } from './source-contract.js';
@@ -154,6 +155,66 @@ describe('ReplaySource', () => {
     const { got, events } = await play({ file: empty, loop: true, log: () => {} }, PARAMS, 1000);
     expect(got).toEqual([]);
     expect(events).toEqual(['scanning', 'end', 'stopped']);
+  });
+
+  describe('a gap longer than setTimeout allows (a clock jump, a tiny --speed)', () => {
+    const JUMP = 3_000_000_000;
+    const gap = join(dir, 'gap.jsonl');
+    const line = (t: number, i: number) =>
+      JSON.stringify({ t, addr: `c0:00:00:00:00:0${i}`, addrType: 'random', rssi: -50, conn: true });
+    writeFileSync(gap, `${[HEADER, line(1000, 1), line(1000 + JUMP, 2), line(1010 + JUMP, 3)].join('\n')}\n`);
+    let source: ReplaySource | undefined;
+    afterEach(async () => {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+      await source?.close();
+      source = undefined;
+    });
+
+    it('emits no TimeoutOverflowWarning and does not spin while it waits', async () => {
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.name);
+      process.on('warning', onWarning);
+      try {
+        for (const options of [{ file: gap }, { file: SHORT, speed: 1e-9 }]) {
+          source = new ReplaySource(options);
+          let n = 0;
+          source.on('advert', () => n++);
+          await source.start(PARAMS);
+          await new Promise((r) => setTimeout(r, 200));
+          await source.close();
+          expect(n).toBe(1);
+        }
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings.filter((w) => w === 'TimeoutOverflowWarning')).toEqual([]);
+    });
+
+    it('waits in steps no longer than setTimeout allows and still plays the next records in order', async () => {
+      vi.useFakeTimers({
+        toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance', 'Date'],
+      });
+      const delays: number[] = [];
+      const real = globalThis.setTimeout;
+      vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+        delays.push(ms);
+        return real(fn, ms);
+      }) as typeof setTimeout);
+      source = new ReplaySource({ file: gap });
+      const addrs: string[] = [];
+      source.on('advert', (ad) => addrs.push(ad.addr));
+      await source.start(PARAMS);
+      vi.advanceTimersByTime(1);
+      expect(addrs).toEqual(['c0:00:00:00:00:01']);
+      // Checked before advancing: an overflowing delay would re-arm every 1 ms for the whole gap.
+      expect(delays.length).toBeGreaterThan(0);
+      expect(delays.every((d) => d <= MAX_TIMEOUT_MS)).toBe(true);
+      vi.advanceTimersByTime(JUMP - 100);
+      expect(addrs).toHaveLength(1);
+      vi.advanceTimersByTime(200);
+      expect(addrs).toEqual(['c0:00:00:00:00:01', 'c0:00:00:00:00:02', 'c0:00:00:00:00:03']);
+    });
   });
 
   it('needs a file and a sane speed', () => {

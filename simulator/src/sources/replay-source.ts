@@ -1,5 +1,6 @@
 // The replay source: plays a session recording (recording.ts) back with its recorded timing.
 import { EventEmitter } from 'node:events';
+import { type LongTimeout, setLongTimeout } from './long-timeout.js';
 import { type RecordedAdvert, readRecording } from './recording.js';
 import {
   replayOptions,
@@ -38,7 +39,8 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
   #pos = 0;
   #params: ScanParams | undefined;
   #seen = new Set<string>();
-  #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** The pending wake-up: a (possibly long) timeout, or an immediate at speed 0. */
+  #timer: LongTimeout | NodeJS.Immediate | undefined;
   #scanning = false;
   #closed = false;
   /** Bumped by stop and close, so a start still reading the file knows it was cancelled. */
@@ -94,10 +96,9 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
 
   #halt(): void {
     this.#scanning = false;
-    if (this.#timer) {
-      clearTimeout(this.#timer as NodeJS.Timeout);
-      clearImmediate(this.#timer as NodeJS.Immediate);
-    }
+    const timer = this.#timer;
+    if (timer && 'clear' in timer) timer.clear();
+    else if (timer) clearImmediate(timer);
     this.#timer = undefined;
   }
 
@@ -107,7 +108,8 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
   }
 
   #schedule(ms: number): void {
-    this.#timer = ms > 0 ? setTimeout(() => this.#play(), ms) : setImmediate(() => this.#play());
+    // A gap longer than setTimeout allows (a clock jump, a tiny speed) is waited out in steps.
+    this.#timer = ms > 0 ? setLongTimeout(() => this.#play(), ms) : setImmediate(() => this.#play());
   }
 
   #play(): void {
