@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../test-support/fixtures.js';
 import { parseUp } from './codec.js';
-import { type FilterSubject, isEmptyFilter, matchesFilter } from './filter.js';
+import {
+  BLANK_CODE_POINTS,
+  type FilterSubject,
+  isEmptyFilter,
+  isVisibleName,
+  matchesFilter,
+} from './filter.js';
 import type { DeviceRecord } from './messages/device-record.js';
 import type { Filter } from './messages/scan-state.js';
 
@@ -177,11 +184,13 @@ describe('matchesFilter', () => {
       expect(matching({ connectable: true }).every((a) => rec(a).conn)).toBe(true);
     });
 
-    it('keeps only devices with a non-empty name when named is true', () => {
+    it('keeps only devices with a name that shows when named is true', () => {
       expect(matchesFilter(polar, { named: true })).toBe(true);
       expect(matchesFilter(ibeacon, { named: true })).toBe(false);
       expect(matchesFilter({ ...bare, name: '' }, { named: true })).toBe(false);
-      expect(matchesFilter({ ...bare, name: ' ' }, { named: true })).toBe(true);
+      expect(matchesFilter({ ...bare, name: ' ' }, { named: true })).toBe(false);
+      expect(matchesFilter({ ...bare, name: '\u3164\u3164' }, { named: true })).toBe(false);
+      expect(matchesFilter({ ...bare, name: '\u3164x' }, { named: true })).toBe(true);
     });
 
     it('does not narrow when false', () => {
@@ -251,3 +260,64 @@ describe('isEmptyFilter', () => {
     }
   });
 });
+
+describe('isVisibleName', () => {
+  const blank = [
+    '\u3164', // HANGUL FILLER
+    '\u00ad', // soft hyphen
+    '\u180e', // Mongolian vowel separator
+    '\u034f', // combining grapheme joiner
+    '\u206a\u206b\u206c\u206d\u206e\u206f', // deprecated format characters
+    '\u{e0041}\u{e0042}\u{e007f}\u{e0000}', // tag characters
+    '\u200b\u200c\u200d', // zero-width space, non-joiner, joiner
+    '\u2060\u2061\u2062\u2063\u2064', // word joiner, invisible operators
+    '\ufeff', // BOM
+    '\u115f\u1160\uffa0', // Hangul fillers
+    '\ufe0f\ufe00\u{e0100}\u{e01ef}', // variation selectors
+    '\u202e\u202a\u2066\u2069\u200e\u200f\u061c', // bidi controls
+    ' \t\n\r\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000', // whitespace
+    '\u0000\u001b\u007f\u0085\u009f', // controls
+    '\u2800', // braille pattern blank: an empty cell
+  ];
+  it.each(blank)('counts %j as no name', (name) => {
+    expect(isVisibleName(name)).toBe(false);
+    expect(passesNamedOf(name)).toBe(false);
+  });
+
+  it.each(['A', ' x ', '\u3164\u3164.', 'Ünïcödé', 'שלום', '漢字', '😀', '\u2764\ufe0f', '\u0301', '\ud800'])(
+    'counts %j as a name',
+    (name) => {
+      expect(isVisibleName(name)).toBe(true);
+      expect(passesNamedOf(name)).toBe(true);
+    },
+  );
+
+  it('counts a missing or empty name as no name', () => {
+    expect(isVisibleName(undefined)).toBe(false);
+    expect(isVisibleName('')).toBe(false);
+  });
+
+  it('shows nothing of BLANK_CODE_POINTS and everything else, code point by code point', () => {
+    // The list is what firmware copies; this checks it against the Unicode properties of this engine (a
+    // newer Unicode version that assigns more format characters fails here: extend the list and the docs).
+    const blank = new Set<number>();
+    for (const r of BLANK_CODE_POINTS.split(' ')) {
+      const [a, b = a] = r.split('-').map((h) => Number.parseInt(h, 16));
+      for (let c = a!; c <= b!; c++) blank.add(c);
+    }
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c === 0xd800) c = 0xe000; // surrogates are not characters
+      if (isVisibleName(String.fromCodePoint(c)) === blank.has(c)) wrong.push(c.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    expect(blank.size).toBeGreaterThan(4000);
+  });
+
+  it('is listed in docs/protocol.md as it is here', () => {
+    const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+    expect(doc.replace(/\s+/g, ' ')).toContain(BLANK_CODE_POINTS);
+  });
+});
+
+const passesNamedOf = (name: string) => matchesFilter({ ...bare, name }, { named: true });

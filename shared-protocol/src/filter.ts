@@ -29,8 +29,27 @@ export type FilterRule = (d: FilterSubject, f: Filter) => boolean;
 export const passesMinRssi: FilterRule = (d, f) => f.minRssi === undefined || d.rssi >= f.minRssi;
 /** connectable: true keeps connectable devices only. */
 export const passesConnectable: FilterRule = (d, f) => !f.connectable || d.conn;
-/** named: true keeps devices with a non-empty name. */
-export const passesNamed: FilterRule = (d, f) => !f.named || !!d.name;
+/**
+ * The code points that do not show in a name, as inclusive hex ranges: whitespace (White_Space), controls
+ * (Cc), format characters (Cf) and default-ignorable code points (Default_Ignorable_Code_Point: U+3164 HANGUL
+ * FILLER, U+00AD, U+034F, variation selectors, tag characters, ...) as of Unicode 17, plus U+2800 BRAILLE
+ * PATTERN BLANK, which draws an empty cell. Firmware without Unicode tables applies this list (docs/protocol.md,
+ * "Filter semantics"); JavaScript applies the same properties (SHOWS), and filter.test.ts checks the two
+ * against each other code point by code point.
+ */
+export const BLANK_CODE_POINTS =
+  '0000-0020 007F-00A0 00AD 034F 0600-0605 061C 06DD 070F 0890-0891 08E2 115F-1160 1680 17B4-17B5 180B-180F ' +
+  '2000-200F 2028-202F 205F-206F 2800 3000 3164 FE00-FE0F FEFF FFA0 FFF0-FFFB 110BD 110CD 13430-1343F ' +
+  '1BCA0-1BCA3 1D173-1D17A E0000-E0FFF';
+
+/** One code point that shows (a lone surrogate shows too, as U+FFFD); the properties of BLANK_CODE_POINTS. */
+const SHOWS = /[^\p{space}\p{Cc}\p{Cf}\p{DI}\u2800]/u;
+
+/** True when the name has at least one character that shows (a name of spaces or fillers looks blank). */
+export const isVisibleName = (name?: string): name is string => !!name && SHOWS.test(name);
+
+/** named: true keeps devices whose name has a character that shows (isVisibleName). */
+export const passesNamed: FilterRule = (d, f) => !f.named || isVisibleName(d.name);
 /** company: some manufacturer-data entry has this company id. */
 export const passesCompany: FilterRule = (d, f) =>
   f.company === undefined || !!d.mfr?.some((m) => m[0] === f.company);
