@@ -1,7 +1,10 @@
-// Session export as CSV and JSON. CSV text cells are neutralised against formula injection (a cell that
-// starts with = + - @ tab CR or LF gets a leading apostrophe) and always quoted; numbers stay numbers.
+// Session export as CSV and JSON. CSV text cells show control and bidi characters as the page does (NUL as
+// U+2400, ESC as U+241B, RLO as `\u202E`: sanitize.ts), are neutralised against formula injection (a cell
+// that starts with = + - @ tab CR or LF gets a leading apostrophe) and always quoted; numbers stay numbers.
+// The JSON keeps every string as received, with control and bidi characters written as `\uXXXX` escapes.
 // Part of the lazily loaded decode.js (export-file.ts); pure functions of their arguments.
 import { type Dev, history, intervalMs } from './device-table.ts';
+import { jsonSafe, unhide } from './sanitize.ts';
 
 export type Cell = string | number | boolean | undefined | null;
 
@@ -11,7 +14,7 @@ export const csvCell = (v: Cell): string =>
     ? ''
     : typeof v === 'number' && Number.isFinite(v)
       ? `${v}`
-      : `"${`${v}`.replace(/^[=+\-@\t\r\n]/, "'$&").replace(/"/g, '""')}"`;
+      : `"${unhide(`${v}`.replace(/^[=+\-@\t\r\n]/, "'$&")).replace(/"/g, '""')}"`;
 
 export type ExportContext = {
   alias: (addr: string) => string | undefined;
@@ -49,20 +52,26 @@ export const toCsv = (devs: readonly Dev[], c: ExportContext): string =>
     .map((row: Cell[]) => row.map(csvCell).join(','))
     .join('\r\n');
 
-/** The session as JSON: every record as received plus alias, pin, label and RSSI history per second. */
+/**
+ * The session as JSON: every record as received plus alias, pin, label and RSSI history per second. Control
+ * and bidi characters are escaped (JSON.stringify leaves DEL, C1 and the bidi controls raw), so the file
+ * reads safely in an editor and parses back to the same strings.
+ */
 export const toJson = (devs: readonly Dev[], c: ExportContext, meta: object): string =>
-  JSON.stringify(
-    {
-      ...meta,
-      devices: devs.map((d) => ({
-        ...d.r,
-        alias: c.alias(d.r.addr),
-        pinned: c.pinned(d.r.addr),
-        label: c.label(d),
-        intervalMs: intervalMs(d),
-        history: history(d),
-      })),
-    },
-    null,
-    1,
+  jsonSafe(
+    JSON.stringify(
+      {
+        ...meta,
+        devices: devs.map((d) => ({
+          ...d.r,
+          alias: c.alias(d.r.addr),
+          pinned: c.pinned(d.r.addr),
+          label: c.label(d),
+          intervalMs: intervalMs(d),
+          history: history(d),
+        })),
+      },
+      null,
+      1,
+    ),
   );

@@ -46,6 +46,8 @@ describe('matches', () => {
     expect(ok(dev({ rssi: -80 }), { minRssi: -70 })).toBe(false);
     expect(ok(dev({ conn: false }), { connectable: true })).toBe(false);
     expect(ok(dev({}), { named: true })).toBe(false);
+    expect(ok(dev({ name: '\u3164\u00ad\u{e0041}' }), { named: true })).toBe(false); // looks blank
+    expect(ok(dev({ name: 'Tag' }), { named: true })).toBe(true);
     expect(ok(dev({ mfr: [[0x4c, '1005']] }), { noApple: true })).toBe(false);
     expect(ok(dev({ mfr: [[0x75, '']] }), { noApple: true })).toBe(true);
   });

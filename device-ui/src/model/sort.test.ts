@@ -35,6 +35,16 @@ describe('sorting', () => {
     expect(ids(arrange(l, [], comparator('first'), none, true))).toEqual([3, 2, 1, 4]);
   });
 
+  it('sorts a name that looks blank with the unnamed devices, by address', () => {
+    const l = [
+      dev(1, { name: '\u3164\u3164' }),
+      dev(2),
+      dev(3, { name: 'zeta' }),
+      dev(4, { name: ' \u200b' }),
+    ];
+    expect(ids(arrange(l, [], comparator('name'), none, true))).toEqual([3, 1, 2, 4]);
+  });
+
   it('puts pinned devices first', () => {
     const l = [dev(1, { rssi: -40 }), dev(2, { rssi: -90 })];
     expect(ids(arrange(l, [], byRssi, (d) => d.r.id === 2, true))).toEqual([2, 1]);

@@ -1,12 +1,16 @@
 // Ordering of the list. Rows must not jump under the user's finger: the order is recomputed on a calm
 // cadence, and while frozen (pointer or focus in the list, or Pause) existing rows keep their places and
 // new ones are appended at the end.
+import { isVisibleName } from '@bleshark/shared-protocol';
 import type { Dev } from './device-table.ts';
 
 export const SORTS = { rssi: 'RSSI', name: 'Name', last: 'Last seen', first: 'First seen' } as const;
 export type SortKey = keyof typeof SORTS;
 
 export type Compare = (a: Dev, b: Dev) => number;
+
+/** A name's sort key: a name that looks blank sorts with the unnamed, after every name. */
+const sortName = (n?: string) => (isVisibleName(n) ? n.toLowerCase() : '\uffff');
 
 /** Strongest first; the default order. */
 export const byRssi: Compare = (a, b) => b.r.rssi - a.r.rssi || a.r.id - b.r.id;
@@ -19,8 +23,8 @@ export const comparator =
   (key: SortKey): Compare =>
   ({ r: a }, { r: b }) => {
     if (key !== 'name') return b[key] - a[key] || a.id - b.id;
-    const x = a.name?.toLowerCase() ?? '\uffff';
-    const y = b.name?.toLowerCase() ?? '\uffff';
+    const x = sortName(a.name);
+    const y = sortName(b.name);
     return x < y ? -1 : x > y ? 1 : a.addr < b.addr ? -1 : +(a.addr > b.addr);
   };
 

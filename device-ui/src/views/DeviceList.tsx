@@ -1,6 +1,7 @@
 // The windowed device list: only the rows in view are in the DOM, at fixed height. A table on wide
 // screens, two-line rows on phones (CSS). Pointer or focus inside freezes the order (list.ts). Clicks and keys are
 // handled once on the body (each row carries its device id).
+import { isVisibleName } from '@bleshark/shared-protocol';
 import { actions } from '../model/actions.ts';
 import { type Dev, history } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
@@ -53,7 +54,7 @@ function row(d: Dev, top: number, now: number) {
     >
       <td class="c-n">
         {isPinned(r.addr) && '★ '}
-        {label ? txt(label, r.name || nick ? '' : 'mu') : <i class="mu">unnamed</i>}
+        {label ? txt(label, isVisibleName(r.name) || nick ? '' : 'mu') : <i class="mu">unnamed</i>}
       </td>
       <td class="c-a mono">
         {r.addr} <small>{r.addrType}</small>
