@@ -34,22 +34,41 @@ export function isAdvertisingReport(packet: Uint8Array): boolean {
  */
 export function splitAdvertisingReports(packet: Uint8Array): { events: Uint8Array[]; malformed: number } {
   const sub = leSubevent(packet);
-  const layout = sub === undefined ? undefined : LAYOUT[sub];
-  if (!layout || packet.length < 5 || packet[2] !== packet.length - 3) return { events: [], malformed: 1 };
-  const count = packet[4]!;
-  const events: Uint8Array[] = [];
-  let offset = 5;
+  if (sub === undefined || packet.length < 5 || packet[2] !== packet.length - 3)
+    return { events: [], malformed: 1 };
+  const { reports, malformed } = splitReports(sub, packet[4]!, packet.subarray(5));
+  const events = reports.map((report) => {
+    const event = new Uint8Array(5 + report.length);
+    event.set([0x04, EVT_LE_META, 2 + report.length, sub, 1]);
+    event.set(report, 5);
+    return event;
+  });
+  return { events, malformed };
+}
+
+/**
+ * Splits the reports of one advertising-report event: `body` is everything after the Num_Reports
+ * byte, `count` that byte. Each report is a view of `body` holding exactly one report's bytes, the
+ * way noble reads them. Reports that run past the body, and bytes left over after the declared
+ * reports, are counted in `malformed` (an unknown subevent counts as one malformed report).
+ */
+export function splitReports(
+  subevent: number,
+  count: number,
+  body: Uint8Array,
+): { reports: Uint8Array[]; malformed: number } {
+  const layout = LAYOUT[subevent];
+  if (!layout) return { reports: [], malformed: 1 };
+  const reports: Uint8Array[] = [];
+  let offset = 0;
   for (let i = 0; i < count; i++) {
-    const dataLength = packet[offset + layout.head - 1];
+    const dataLength = body[offset + layout.head - 1];
     const size = layout.head + (dataLength ?? 0) + layout.tail;
-    if (dataLength === undefined || offset + size > packet.length) return { events, malformed: count - i };
-    const event = new Uint8Array(5 + size);
-    event.set([0x04, EVT_LE_META, 2 + size, sub!, 1]);
-    event.set(packet.subarray(offset, offset + size), 5);
-    events.push(event);
+    if (dataLength === undefined || offset + size > body.length) return { reports, malformed: count - i };
+    reports.push(body.subarray(offset, offset + size));
     offset += size;
   }
-  return { events, malformed: offset === packet.length ? 0 : 1 };
+  return { reports, malformed: offset === body.length ? 0 : 1 };
 }
 
 /** Builds a legacy LE Advertising Report event (H4 form) with one report; for tests and tools. */

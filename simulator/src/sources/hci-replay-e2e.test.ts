@@ -1,8 +1,14 @@
 // End to end: the real bumble btsnoop capture -> stand-in HCI socket -> real noble -> hci-replay ->
-// the simulator's engine and /scan/live -> a real `ws` client on loopback.
+// the simulator's engine and /scan/live -> a real `ws` client on loopback. And a capture written here
+// with the adverts noble used to lose or get wrong, played the same way at a quiet log level.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { missingSharedData, readSharedJson, requireSharedData } from '@bleshark/shared-protocol/test-support';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { legacyReport } from '../hci/adv-reports.js';
+import { writeBtsnoop } from '../hci/btsnoop.js';
 import { startSimulator } from '../simulator.js';
 
 type Record = {
@@ -10,6 +16,8 @@ type Record = {
   addrType: string;
   rssi: number;
   name?: string;
+  conn?: boolean;
+  tx?: number;
   svc?: [string, string][];
   mfr?: [number, string][];
 };
@@ -80,3 +88,50 @@ describe.skipIf(!file || !observed)(
     });
   },
 );
+
+describe('hci-replay end to end: one-byte AD structures and ADV_SCAN_IND', () => {
+  it('streams them with the right fields and connectable flag, and prints nothing at log level error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bleshark-e2e-'));
+    const file = join(dir, 'hostile.btsnoop');
+    const report = (addr: string, type: number, hex: string) =>
+      legacyReport({ type, addrType: 1, addr, data: Buffer.from(hex, 'hex'), rssi: -50 });
+    await writeFile(
+      file,
+      writeBtsnoop(
+        [
+          report('d0:00:00:00:00:01', 0x03, '020106010a05094e616e6f'), // ADV_NONCONN_IND with `01 0a`
+          report('d0:00:00:00:00:02', 0x03, '0116020af4'), // ADV_NONCONN_IND with `01 16`
+          report('d0:00:00:00:00:03', 0x02, '0309414204160d1801'), // ADV_SCAN_IND, heard once
+        ].map((bytes) => ({ bytes })),
+      ),
+    );
+    const printed = (['log', 'info', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m));
+    const logs: string[] = [];
+    const sim = await startSimulator({
+      source: 'hci-replay',
+      replay: file,
+      port: 0,
+      host: '127.0.0.1',
+      speed: 0,
+      logLevel: 'error',
+      log: (l) => logs.push(l),
+    });
+    try {
+      const devices = await collect(sim.wsUrl, 3, 5000);
+      expect(devices.get('d0:00:00:00:00:01')).toMatchObject({ name: 'Nano', conn: false });
+      expect(devices.get('d0:00:00:00:00:01')!.tx).toBeUndefined();
+      expect(devices.get('d0:00:00:00:00:02')).toMatchObject({ tx: -12, conn: false });
+      expect(devices.get('d0:00:00:00:00:03')).toMatchObject({
+        name: 'AB',
+        conn: false,
+        svc: [['180d', '01']],
+      });
+    } finally {
+      await sim.close();
+      vi.restoreAllMocks();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(logs).toEqual([]);
+    expect(printed.flatMap((s) => s.mock.calls)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { extendedReport, legacyReport } from '../hci/adv-reports.js';
 import { writeBtsnoop } from '../hci/btsnoop.js';
 import { HciReplaySource } from './hci-replay-source.js';
@@ -11,7 +11,10 @@ import type { Advertisement, ScanParams } from './scan-source.js';
 import { advertProblems } from './source-contract.js';
 
 const PARAMS: ScanParams = { mode: 'active', interval: 100, window: 50, duplicates: true };
+const ADV_IND = 0x00;
+const ADV_SCAN_IND = 0x02;
 const ADV_NONCONN_IND = 0x03;
+const SCAN_RSP = 0x04;
 const hex = (h: string) => Buffer.from(h.replace(/\s/g, ''), 'hex');
 const text = (s: string) => Buffer.from(s, 'utf8');
 const ad = (type: number, data: Uint8Array) => Uint8Array.from([data.length + 1, type, ...data]);
@@ -26,6 +29,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bleshark-hostile-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Spies on every console method noble uses; `printed()` lists what reached the console. */
+function watchConsole(): { printed: () => unknown[][] } {
+  const spies = (['log', 'info', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m));
+  return { printed: () => spies.flatMap((s) => s.mock.calls) };
+}
 
 async function play(
   name: string,
@@ -132,6 +144,97 @@ describe('hci-replay of hostile captures', () => {
     ]);
     expect(got.tx).toBe(-10);
     expect(got.adv).toHaveLength(458);
+  });
+
+  it('shows adverts with one-byte AD structures (`01 0a`, `01 16`) like the device, printing nothing', async () => {
+    const console = watchConsole();
+    const logs: string[] = [];
+    const a = (i: number, type: number, data: string) =>
+      legacyReport({ type, addrType: 1, addr: addr(i), data: hex(data), rssi: -40 - i });
+    const got = await play(
+      'one-byte.btsnoop',
+      writeBtsnoop(
+        [
+          a(1, ADV_NONCONN_IND, '020106 010a 0509 4e616e6f'), // TX power without its byte, then a name
+          a(2, ADV_NONCONN_IND, '0116 020a f4'), // service data without its UUID, then TX power
+          a(3, ADV_IND, '0116 05ff 5900 0102'), // connectable: noble waits for the scan response
+          a(3, SCAN_RSP, '010a 0309 4142'),
+          a(4, ADV_NONCONN_IND, '010a'),
+          a(5, ADV_NONCONN_IND, '0116'),
+        ].map((bytes) => ({ bytes })),
+      ),
+      logs,
+    );
+    expect([...got.keys()]).toEqual([addr(1), addr(2), addr(3), addr(4), addr(5)]);
+    expect(got.get(addr(1))).toMatchObject({ name: 'Nano', conn: false, adv: '020106010a05094e616e6f' });
+    expect(got.get(addr(1))!.tx).toBeUndefined();
+    expect(got.get(addr(2))).toMatchObject({ tx: -12, adv: '0116020af4' });
+    expect(got.get(addr(2))!.svc).toBeUndefined();
+    expect(got.get(addr(3))).toMatchObject({
+      name: 'AB',
+      conn: true,
+      mfr: [[0x59, '0102']],
+      rsp: '010a03094142',
+    });
+    expect(got.get(addr(4))).toMatchObject({ adv: '010a', conn: false });
+    expect(got.get(addr(5))).toMatchObject({ adv: '0116', conn: false });
+    expect(logs.filter((l) => !/^(debug|info) /.test(l))).toEqual([]);
+    expect(console.printed()).toEqual([]);
+  });
+
+  it('shows the same in extended reports', async () => {
+    const console = watchConsole();
+    const data = hex('010a 0116 0309 4142');
+    const got = await play(
+      'one-byte-ext.h4',
+      extendedReport({ type: 0x10, addrType: 1, addr: addr(6), data, rssi: -60, tx: -10 }),
+    );
+    expect(got.get(addr(6))).toMatchObject({ name: 'AB', tx: -10, conn: false, adv: '010a011603094142' });
+    expect(console.printed()).toEqual([]);
+  });
+
+  it('reports ADV_SCAN_IND as not connectable, and at once (legacy and extended)', async () => {
+    const legacyScannable = (i: number) =>
+      legacyReport({
+        type: ADV_SCAN_IND,
+        addrType: 0,
+        addr: addr(i),
+        data: hex('020106 0309 4142'),
+        rssi: -50,
+      });
+    const legacyGot = await play(
+      'scannable.btsnoop',
+      writeBtsnoop(
+        [
+          legacyScannable(1), // heard once, no scan response: the device still shows it
+          legacyScannable(2),
+          legacyReport({ type: SCAN_RSP, addrType: 0, addr: addr(2), data: hex('0309 4344'), rssi: -51 }),
+          legacyReport({ type: ADV_IND, addrType: 0, addr: addr(3), data: hex('020106'), rssi: -52 }),
+          legacyReport({ type: ADV_IND, addrType: 0, addr: addr(3), data: hex('020106'), rssi: -52 }),
+        ].map((bytes) => ({ bytes })),
+      ),
+    );
+    expect([...legacyGot.values()].map((a) => [a.addr, a.conn, a.rsp])).toEqual([
+      [addr(1), false, undefined],
+      [addr(2), false, '03094344'], // the scan response keeps its advert's `conn`
+      [addr(3), true, undefined],
+    ]);
+    // Extended event types for legacy PDUs: 0x12 ADV_SCAN_IND, 0x1a its scan response, 0x13 ADV_IND.
+    const ext = (i: number, type: number, data: string) =>
+      extendedReport({ type, addrType: 0, addr: addr(i), data: hex(data), rssi: -60 });
+    const extendedGot = await play(
+      'scannable-ext.h4',
+      Uint8Array.from([
+        ...ext(4, 0x12, '0309 4142'),
+        ...ext(4, 0x1a, ''),
+        ...ext(5, 0x13, ''),
+        ...ext(5, 0x13, ''),
+      ]),
+    );
+    expect([...extendedGot.values()].map((a) => [a.addr, a.conn])).toEqual([
+      [addr(4), false],
+      [addr(5), true],
+    ]);
   });
 
   it('rejects a truncated capture with the record number, or plays up to it when lenient', async () => {

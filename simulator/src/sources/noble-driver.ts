@@ -1,11 +1,13 @@
 // Drives one noble instance for a scan source: waits for poweredOn (bounded), starts and stops scanning
 // with allowDuplicates (so RSSI keeps updating; deduplication per scan is done here when asked), taps
 // the raw HCI reports when noble runs on its Linux bindings, and maps every discovery. Shared by the
-// real `noble` source and `hci-replay` (the same noble code fed by a capture).
+// real `noble` source and `hci-replay` (the same noble code fed by a capture). noble's own mistakes are
+// corrected by noble-patch.ts, installed here before anything else touches the instance.
 import { EventEmitter } from 'node:events';
 import type { NobleInstance } from '../hci/install-fake-hci.js';
 import { mapNobleError, mapNobleState, nobleError, nobleTimeout } from './noble-errors.js';
 import { mapPeripheral, type NoblePeripheral, PeripheralMemory } from './noble-mapping.js';
+import { type NoblePatch, patchNoble } from './noble-patch.js';
 import type { ScanParams, ScanSourceEvents, SourceError, SourceOptions } from './scan-source.js';
 
 /** How long to wait for poweredOn (auto falls back to demo within 3 s). */
@@ -24,8 +26,7 @@ export type NobleDriverOptions = {
   disposable?: boolean;
 };
 
-type Hci = EventEmitter & { pollIsDevUp?: () => void };
-type Poll = (this: Hci) => void;
+type Hci = EventEmitter;
 type DriverEvents = Pick<ScanSourceEvents, 'advert' | 'state' | 'error'>;
 
 export class NobleDriver extends EventEmitter<DriverEvents> {
@@ -33,13 +34,13 @@ export class NobleDriver extends EventEmitter<DriverEvents> {
   private readonly noble: NobleInstance;
   private readonly options: NobleDriverOptions;
   private readonly hci: Hci | undefined;
+  private readonly patch: NoblePatch;
   private readonly added: [event: 'SIGINT' | 'exit', listener: (...args: unknown[]) => void][] = [];
   private powered: Promise<void> | undefined;
   private scanning = false;
   private duplicates = true;
   private readonly reported = new Set<string>();
   private closed = false;
-  private pollTimer: NodeJS.Timeout | undefined;
 
   private readonly onDiscover = (p: NoblePeripheral): void => {
     if (!this.scanning) return;
@@ -81,6 +82,12 @@ export class NobleDriver extends EventEmitter<DriverEvents> {
     super();
     this.noble = noble;
     this.options = options;
+    this.patch = patchNoble(noble, options.log);
+    if (this.patch.problems.length)
+      options.log?.(
+        'warn',
+        `noble: its internals changed (${this.patch.problems.join('; ')}): adverts with malformed AD structures may be lost and ADV_SCAN_IND shown as connectable`,
+      );
     const hci = noble._bindings?._hci;
     this.hci = hci instanceof EventEmitter ? hci : undefined;
     noble.on('discover', this.onDiscover);
@@ -90,31 +97,6 @@ export class NobleDriver extends EventEmitter<DriverEvents> {
     // Prepended so the raw bytes of a report are known before noble's own handler reports it.
     this.hci?.prependListener('leAdvertisingReport', this.onLegacyReport);
     this.hci?.prependListener('leExtendedAdvertisingReport', this.onExtendedReport);
-    this.holdPollTimer();
-  }
-
-  /**
-   * noble polls the adapter every second (Hci#pollIsDevUp re-arms a setTimeout forever). The poll is
-   * wrapped so its timer is unref'd (never keeps the process alive) and, for disposable instances,
-   * cleared on close. The global setTimeout is swapped only during that synchronous call.
-   */
-  private holdPollTimer(): void {
-    const hci = this.hci;
-    const poll = hci && (Object.getPrototypeOf(hci) as { pollIsDevUp?: Poll }).pollIsDevUp;
-    if (!hci || typeof poll !== 'function') return;
-    const driver = this;
-    hci.pollIsDevUp = function pollIsDevUp(this: Hci): void {
-      const real = globalThis.setTimeout;
-      globalThis.setTimeout = ((fn: () => void, ms?: number) => {
-        driver.pollTimer = real(fn, ms).unref();
-        return driver.pollTimer;
-      }) as typeof setTimeout;
-      try {
-        if (!(driver.closed && driver.options.disposable)) poll.call(this);
-      } finally {
-        globalThis.setTimeout = real;
-      }
-    };
   }
 
   get isScanning(): boolean {
@@ -212,7 +194,7 @@ export class NobleDriver extends EventEmitter<DriverEvents> {
     this.hci?.off('leExtendedAdvertisingReport', this.onExtendedReport);
     for (const [event, l] of this.added) process.off(event, l);
     this.added.length = 0;
-    if (this.options.disposable) clearTimeout(this.pollTimer);
+    this.patch.release({ stopPolling: this.options.disposable === true });
     this.memory.clear();
   }
 
