@@ -85,7 +85,7 @@ describe('bleshark-bridge', () => {
     const c = capture();
     expect(await runCli(['check', '--help'], c.io)).toBe(0);
     expect(c.out.join('\n')).toMatch(
-      /^usage: bleshark-bridge check URL .*--json.*--origin.*--token.*--only.*--timeout/,
+      /^usage: bleshark-bridge check URL .*--json.*--origin.*--token.*--only.*--timeout.*--check-timeout.*--deadline/,
     );
   });
 

@@ -62,6 +62,11 @@ export class FrameReader {
     this.maxPayload = maxPayload;
   }
 
+  /** Bytes received and not yet read as frames. */
+  get buffered(): number {
+    return this.buf.length;
+  }
+
   push(chunk: Buffer): void {
     if (this.broken) return;
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);

@@ -3,6 +3,7 @@
 // Every read has a timeout; nothing is hidden, nothing throws on a misbehaving server.
 import net from 'node:net';
 import tls from 'node:tls';
+import { CHECKER_BOUNDS } from './bounds.js';
 import { buildFrame, type FrameSpec } from './client-frame.js';
 import { FrameReader, type ReadFrame } from './frame-reader.js';
 import { type HttpResponse, headEnd, MAX_RESPONSE_HEAD, parseResponseHead } from './http-response.js';
@@ -21,7 +22,7 @@ export type HandshakeResult =
 
 export class RawConnection {
   readonly socket: net.Socket;
-  readonly reader = new FrameReader();
+  readonly reader = new FrameReader(CHECKER_BOUNDS.maxServerMessageBytes);
   response: HttpResponse | undefined;
   /** The remote side ended or the socket failed. */
   ended = false;
@@ -42,24 +43,37 @@ export class RawConnection {
     this.closed = new Promise((resolve) => socket.on('close', () => resolve(this.onEnd())));
   }
 
-  /** Opens the TCP (or TLS) connection; resolves to the connection or a message. */
-  static open(target: Target, timeoutMs: number): Promise<RawConnection | string> {
+  /**
+   * Opens the TCP (or TLS) connection; resolves to the connection or a message. An abort of `signal`
+   * while connecting destroys the socket (afterwards the owner of the connection destroys it).
+   */
+  static open(target: Target, timeoutMs: number, signal?: AbortSignal): Promise<RawConnection | string> {
     return new Promise((resolve) => {
+      const where = `${target.host}:${target.port}`;
+      if (signal?.aborted) return resolve(`cancelled before connecting to ${where}`);
       const socket = target.secure
         ? tls.connect({ host: target.host, port: target.port, servername: target.host })
         : net.connect({ host: target.host, port: target.port });
+      const done = (r: RawConnection | string) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(r);
+      };
+      const onAbort = () => {
+        socket.destroy();
+        done(`cancelled while connecting to ${where}`);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         socket.destroy();
-        resolve(`could not connect to ${target.host}:${target.port} within ${timeoutMs} ms`);
+        done(`could not connect to ${where} within ${timeoutMs} ms`);
       }, timeoutMs);
       socket.once(target.secure ? 'secureConnect' : 'connect', () => {
-        clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new RawConnection(socket));
+        done(new RawConnection(socket));
       });
       socket.once('error', (err) => {
-        clearTimeout(timer);
-        resolve(`could not connect to ${target.host}:${target.port}: ${err.message}`);
+        done(`could not connect to ${where}: ${err.message}`);
       });
     });
   }
@@ -68,6 +82,8 @@ export class RawConnection {
     if (this.upgraded) {
       if (this.reader.closeSeen) this.reader.noteBytesAfterClose(chunk.length);
       this.reader.push(chunk);
+      // A server that sends faster than the check reads waits in its own socket, not in our memory.
+      if (this.reader.buffered > CHECKER_BOUNDS.maxUnreadBytes) this.socket.pause();
     } else if (this.head.length <= MAX_RESPONSE_HEAD) this.head = Buffer.concat([this.head, chunk]);
     this.notify();
   }
@@ -141,6 +157,7 @@ export class RawConnection {
     for (;;) {
       const f = this.reader.next();
       if (f) return { type: 'frame', ...f };
+      if (this.socket.isPaused()) this.socket.resume();
       if (this.ended || this.reader.broken)
         return { type: 'end', ...(this.endError ? { error: this.endError } : {}) };
       if (!(await this.waitForInput(deadline))) return { type: 'timeout' };

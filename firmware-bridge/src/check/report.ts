@@ -1,5 +1,6 @@
 // Turns results into the human lines and the JSON report.
 import { PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
+import { printable } from './printable.js';
 import type { RunReport } from './runner.js';
 import type { CheckResult } from './types.js';
 
@@ -26,12 +27,12 @@ export function jsonReport(url: string, run: RunReport): string {
   const h = run.baseline;
   return JSON.stringify(
     {
-      url,
+      url: printable(url),
       checker: { protocol: PROTOCOL_VERSION, schema: SCHEMA_HASH },
       device: h
         ? {
-            model: h.device.model,
-            firmware: h.device.firmware,
+            model: printable(h.device.model),
+            firmware: printable(h.device.firmware),
             protocol: h.protocol,
             schema: h.schema,
             epoch: h.epoch,
@@ -39,7 +40,9 @@ export function jsonReport(url: string, run: RunReport): string {
           }
         : null,
       probeError: run.probeError ?? null,
+      stopped: run.stopped ?? null,
       ...totals(run.results),
+      notRun: run.notRun,
       ms: run.ms,
       results: run.results,
     },

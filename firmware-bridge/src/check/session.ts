@@ -7,6 +7,7 @@ import {
   parseDown,
   type UpMessage,
 } from '@bleshark/shared-protocol';
+import { CHECKER_BOUNDS } from './bounds.js';
 import { closePayload, OPCODE } from './client-frame.js';
 import type { RawConnection } from './raw-ws.js';
 import { fail } from './types.js';
@@ -30,7 +31,7 @@ export type Incoming =
   | { kind: 'timeout' };
 
 /** Parse limit for down frames; the size limit is checked separately against hello.limits. */
-const PARSE_LIMIT = 1 << 20;
+const PARSE_LIMIT = CHECKER_BOUNDS.maxServerMessageBytes;
 
 export const describeIncoming = (e: Incoming): string => {
   switch (e.kind) {
@@ -50,9 +51,13 @@ export const describeIncoming = (e: Incoming): string => {
 export class Session {
   readonly conn: RawConnection;
   readonly timeoutMs: number;
+  /** The first message, when it is a hello that passes the schema. */
   hello: HelloMessage | undefined;
-  /** Every text message received, in order (bounded). */
+  /** Why there is no hello: what came first instead, or why the hello fails the schema. */
+  helloProblem: string | undefined;
+  /** Every text message received, in order, up to CHECKER_BOUNDS.maxLoggedMessages / maxLoggedBytes. */
   readonly messages: Extract<Incoming, { kind: 'message' }>[] = [];
+  private loggedBytes = 0;
   /** The server's close frame, once seen. */
   closeFrame: { code: number | undefined; reason: Buffer } | undefined;
   /** Answer server pings (on by default). */
@@ -95,7 +100,13 @@ export class Session {
       const e: Incoming = parsed.ok
         ? { kind: 'message', text, bytes: message.data.length, msg: parsed.msg, raw }
         : { kind: 'message', text, bytes: message.data.length, msg: undefined, problem: parsed.message, raw };
-      if (this.messages.length < 10_000) this.messages.push(e);
+      if (
+        this.messages.length < CHECKER_BOUNDS.maxLoggedMessages &&
+        this.loggedBytes + e.bytes <= CHECKER_BOUNDS.maxLoggedBytes
+      ) {
+        this.messages.push(e);
+        this.loggedBytes += e.bytes;
+      }
       return e;
     }
   }

@@ -9,8 +9,12 @@ export type CheckContext = {
   target: Target;
   /** Per-step timeout in ms (--timeout). */
   timeoutMs: number;
-  /** The hello of the probe connection made before the checks (undefined when it failed). */
+  /** The hello of the probe connection made before the checks (undefined when it failed the schema). */
   baseline: HelloMessage | undefined;
+  /** Aborted when the check times out or the run reaches its deadline; its sockets are destroyed then. */
+  signal: AbortSignal;
+  /** Waits `ms`, or less when the check is cancelled. */
+  sleep(ms: number): Promise<void>;
   /** Opens a TCP connection and performs a (possibly wrong) handshake; any status is returned. */
   connect(opts?: HandshakeOptions): Promise<Connected>;
   /** Opens a bare TCP connection (tracked and closed after the check). */

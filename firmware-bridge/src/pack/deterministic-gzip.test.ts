@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { COMPRESSOR, deterministicGzip, GZIP_HEADER, GZIP_OS_UNKNOWN } from './deterministic-gzip.js';
@@ -35,6 +36,14 @@ describe('deterministicGzip', () => {
 
   it('handles an empty file', async () => {
     expect(gunzipSync(await deterministicGzip(new Uint8Array())).length).toBe(0);
+  });
+
+  it('leaves no process-wide uncaughtException or unhandledRejection handler behind', async () => {
+    const proc: EventEmitter = process;
+    const listeners = () => ['uncaughtException', 'unhandledRejection'].map((e) => proc.listeners(e));
+    const before = listeners();
+    await deterministicGzip(page);
+    expect(listeners()).toEqual(before);
   });
 
   it('names its settings for the manifest', () => {

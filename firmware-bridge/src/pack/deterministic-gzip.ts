@@ -6,9 +6,35 @@
 //
 // The simulator (simulator/src/server/static-files.ts) applies the same recipe so the bytes it serves are
 // the bytes flashed; test/same-bytes.test.ts holds the two to it. Change both or neither.
+//
+// @gfx/zopfli is loaded on the first compression, not on import: loading it installs emscripten's
+// process-wide `uncaughtException` (rethrows, printing a line of minified zopfli source) and
+// `unhandledRejection` handlers, which `check` and `protocol-header` must never get. They are removed as
+// soon as the module is in; zopfli needs neither.
 
+import type { EventEmitter } from 'node:events';
 import { gunzipSync } from 'node:zlib';
-import { gzipAsync } from '@gfx/zopfli';
+
+type Zopfli = typeof import('@gfx/zopfli');
+
+const INSTALLED_ON_LOAD = ['uncaughtException', 'unhandledRejection'];
+let zopfli: Promise<Zopfli> | undefined;
+
+/** The zopfli module; the first call loads it (later calls share that load). */
+function loadZopfli(): Promise<Zopfli> {
+  zopfli ??= (async () => {
+    const proc: EventEmitter = process;
+    const before = new Map(INSTALLED_ON_LOAD.map((e) => [e, new Set(proc.listeners(e))]));
+    try {
+      return await import('@gfx/zopfli');
+    } finally {
+      for (const event of INSTALLED_ON_LOAD)
+        for (const l of proc.listeners(event))
+          if (!before.get(event)?.has(l)) proc.off(event, l as (...args: unknown[]) => void);
+    }
+  })();
+  return zopfli;
+}
 
 /** Gzip header byte 9 as written by this tool: RFC 1952 "unknown" operating system. */
 export const GZIP_OS_UNKNOWN = 0xff;
@@ -29,6 +55,7 @@ const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
  * not expect, or output that does not gunzip back to `bytes`.
  */
 export async function deterministicGzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const { gzipAsync } = await loadZopfli();
   const gz = new Uint8Array(await gzipAsync(bytes, ZOPFLI_OPTIONS));
   if (gz.length < 18) throw new Error(`zopfli wrote ${gz.length} bytes, too few for a gzip member`);
   gz[9] = GZIP_OS_UNKNOWN;

@@ -3,6 +3,7 @@ import { type DeviceRecord, type Filter, matchesFilter } from '@bleshark/shared-
 import { nextId } from '../expect.js';
 import { type Check, fail } from '../types.js';
 import { readSnapshot, since, until } from './app-helpers.js';
+import { batchWindowMs } from './frame-helpers.js';
 
 /** Picks a filter that keeps some of the devices: a minimum RSSI and an address fragment. */
 function pickFilter(devices: DeviceRecord[]): Filter {
@@ -79,7 +80,7 @@ export const appCommandChecks: Check[] = [
         view.set(r.id, r);
       }
       const after = s.messages.length;
-      const window = 3 * (ctx.baseline?.limits.batchIntervalMs ?? 200) + 400;
+      const window = batchWindowMs(ctx, 3) + 400;
       const end = Date.now() + window;
       while (Date.now() < end) await s.next(Math.max(0, end - Date.now()));
       let batches = 0;

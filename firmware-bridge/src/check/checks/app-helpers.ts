@@ -1,12 +1,38 @@
 // Helpers for the application-protocol checks: reading the log, snapshots in parts, error answers.
-import { type DownMessage, type Limits, NANO_LIMITS, type SnapshotMessage } from '@bleshark/shared-protocol';
+import type { DownMessage, Limits, SnapshotMessage } from '@bleshark/shared-protocol';
+import { CHECKER_BOUNDS } from '../bounds.js';
 import { expectUsable } from '../expect.js';
 import type { Session } from '../session.js';
-import { type CheckContext, fail } from '../types.js';
+import { type CheckContext, fail, skip } from '../types.js';
 
-/** The limits the device announced (or the Nano's, when hello was missing). */
+/**
+ * The limits the device announced: the session's hello, else the probe's. Only a hello that passed the
+ * schema counts; without one the check is skipped (the probe and app.hello-first fail instead).
+ */
 export const limitsOf = (ctx: CheckContext, s?: Session): Limits =>
-  s?.hello?.limits ?? ctx.baseline?.limits ?? NANO_LIMITS;
+  s?.hello?.limits ??
+  ctx.baseline?.limits ??
+  skip(
+    `no valid hello.limits to test against (${s?.helloProblem ?? 'the first connection got no hello that passes the schema'})`,
+  );
+
+type BoundedLimit = 'maxClients' | 'maxInboundBytes' | 'commandBurst' | 'statusIntervalMs';
+
+const BOUND_OF: Record<BoundedLimit, number> = {
+  maxClients: CHECKER_BOUNDS.maxClients,
+  maxInboundBytes: CHECKER_BOUNDS.maxInboundBytes,
+  commandBurst: CHECKER_BOUNDS.maxCommandBurst,
+  statusIntervalMs: CHECKER_BOUNDS.maxStatusIntervalMs,
+};
+
+/** An announced limit the check acts on; over the checker's bound (CHECKER_BOUNDS) the check is skipped. */
+export function boundedLimit(ctx: CheckContext, key: BoundedLimit, s?: Session): number {
+  const value = limitsOf(ctx, s)[key];
+  const bound = BOUND_OF[key];
+  if (value > bound)
+    skip(`hello.limits.${key} is ${value}, over the checker's bound of ${bound}; not checked`);
+  return value;
+}
 
 /** Parsed messages received since `mark` (an index into s.messages). */
 export const since = (s: Session, mark = 0): DownMessage[] =>

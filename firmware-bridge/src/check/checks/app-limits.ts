@@ -4,7 +4,7 @@ import { buildFrame, OPCODE } from '../client-frame.js';
 import { expectClose, nextId } from '../expect.js';
 import { Session } from '../session.js';
 import { type Check, fail } from '../types.js';
-import { limitsOf, since, until } from './app-helpers.js';
+import { boundedLimit, since, until } from './app-helpers.js';
 
 /** A valid snapshot-request padded with spaces to exactly `bytes` bytes. */
 const padded = (id: string, bytes: number): string => {
@@ -30,7 +30,7 @@ export const appLimitChecks: Check[] = [
     ref: 'protocol: Limits (maxInboundBytes)',
     async run(ctx) {
       const s = await ctx.session();
-      const max = limitsOf(ctx, s).maxInboundBytes;
+      const max = boundedLimit(ctx, 'maxInboundBytes', s);
       const id = nextId('l');
       s.sendText(padded(id, max));
       const a = await s.answerTo(id);
@@ -46,7 +46,7 @@ export const appLimitChecks: Check[] = [
     negative: true,
     async run(ctx) {
       const s = await ctx.session();
-      s.sendText(padded(nextId('o'), limitsOf(ctx, s).maxInboundBytes + 1));
+      s.sendText(padded(nextId('o'), boundedLimit(ctx, 'maxInboundBytes', s) + 1));
       return expectClose(s, [1009]);
     },
   },
@@ -59,11 +59,12 @@ export const appLimitChecks: Check[] = [
     async run(ctx) {
       const s = await ctx.session();
       const mark = s.messages.length;
-      s.conn.write(burst(limitsOf(ctx, s).commandBurst + 1));
+      const n = boundedLimit(ctx, 'commandBurst', s) + 1;
+      s.conn.write(burst(n));
       await until(s, 'error rate-limited', () =>
         since(s, mark).some((m) => m.type === 'error' && m.code === 'rate-limited'),
       );
-      return `rate-limited after a burst of ${limitsOf(ctx, s).commandBurst + 1}`;
+      return `rate-limited after a burst of ${n}`;
     },
   },
   {
@@ -74,7 +75,7 @@ export const appLimitChecks: Check[] = [
     negative: true,
     async run(ctx) {
       const s = await ctx.session();
-      s.conn.write(burst(limitsOf(ctx, s).commandBurst + PROTOCOL.rateStrikes + 6));
+      s.conn.write(burst(boundedLimit(ctx, 'commandBurst', s) + PROTOCOL.rateStrikes + 6));
       return expectClose(s, [1008], ctx.timeoutMs * 2);
     },
   },
@@ -86,8 +87,8 @@ export const appLimitChecks: Check[] = [
     negative: true,
     exclusive: true,
     async run(ctx) {
-      const max = limitsOf(ctx).maxClients;
-      await new Promise((r) => setTimeout(r, 100));
+      const max = boundedLimit(ctx, 'maxClients');
+      await ctx.sleep(100);
       const held = [];
       for (let i = 0; i < max; i++) {
         const s = await ctx.session();

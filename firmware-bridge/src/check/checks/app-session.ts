@@ -3,19 +3,12 @@
 import { PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
 import type { Session } from '../session.js';
 import { type Check, type CheckContext, fail } from '../types.js';
-import { limitsOf, readSnapshot, since, until } from './app-helpers.js';
+import { boundedLimit, limitsOf, readSnapshot, since, until } from './app-helpers.js';
 import { observe, observeMs } from './frame-helpers.js';
 
 async function helloSession(ctx: CheckContext): Promise<Session & { hello: NonNullable<Session['hello']> }> {
   const s = await ctx.session();
-  if (!s.hello) {
-    const first = s.messages[0];
-    fail(
-      first
-        ? `first message was ${String(first.raw?.type ?? first.text.slice(0, 40))}, not hello`
-        : 'no hello',
-    );
-  }
+  if (!s.hello) fail(s.helloProblem ?? 'no hello');
   return s as Session & { hello: NonNullable<Session['hello']> };
 }
 
@@ -142,11 +135,12 @@ export const appSessionChecks: Check[] = [
     expect: 'status within the interval',
     ref: 'protocol: status',
     async run(ctx) {
+      boundedLimit(ctx, 'statusIntervalMs');
       const s = await helloSession(ctx);
-      const limit = limitsOf(ctx, s).statusIntervalMs + 1000;
+      const interval = boundedLimit(ctx, 'statusIntervalMs', s);
       const t0 = Date.now();
-      await until(s, 'status', () => since(s).some((m) => m.type === 'status'), limit);
-      return `status after ${Date.now() - t0} ms (interval ${limitsOf(ctx, s).statusIntervalMs} ms)`;
+      await until(s, 'status', () => since(s).some((m) => m.type === 'status'), interval + 1000);
+      return `status after ${Date.now() - t0} ms (interval ${interval} ms)`;
     },
   },
   {
@@ -155,8 +149,9 @@ export const appSessionChecks: Check[] = [
     expect: 'status.seq = last batch/snapshot seq',
     ref: 'protocol: status',
     async run(ctx) {
+      boundedLimit(ctx, 'statusIntervalMs');
       const s = await helloSession(ctx);
-      const limit = limitsOf(ctx, s).statusIntervalMs + 1000;
+      const limit = boundedLimit(ctx, 'statusIntervalMs', s) + 1000;
       await until(s, 'status', () => since(s).some((m) => m.type === 'status'), limit);
       let last: number | undefined;
       for (const m of since(s)) {

@@ -1,9 +1,8 @@
 // Fragmentation (RFC 6455 5.4): fragmented commands, empty fragments, broken sequences, size across parts.
 import { OPCODE } from '../client-frame.js';
 import { type Check, fail } from '../types.js';
+import { boundedLimit } from './app-helpers.js';
 import { probeCommand, sendAndExpectAck, sendAndExpectClose, textFrame } from './frame-helpers.js';
-
-const inboundLimit = (max: number | undefined): number => max ?? 1024;
 
 export const fragmentationChecks: Check[] = [
   {
@@ -75,7 +74,7 @@ export const fragmentationChecks: Check[] = [
     ref: 'protocol: Limits (maxInboundBytes)',
     negative: true,
     run(ctx) {
-      const total = inboundLimit(ctx.baseline?.limits.maxInboundBytes) + 1;
+      const total = boundedLimit(ctx, 'maxInboundBytes') + 1;
       const part = 100;
       const frames = [];
       for (let sent = 0; sent < total; sent += part) {

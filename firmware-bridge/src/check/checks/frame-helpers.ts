@@ -1,4 +1,5 @@
 // Helpers shared by the frame-level checks: send frames after hello, then expect a close or an answer.
+import { CHECKER_BOUNDS } from '../bounds.js';
 import { buildFrame, type FrameSpec, OPCODE } from '../client-frame.js';
 import { expectClose, nextId } from '../expect.js';
 import type { Session } from '../session.js';
@@ -48,6 +49,9 @@ export async function observe(s: Session, ms: number): Promise<void> {
   }
 }
 
+/** A few of the device's batch intervals (200 ms without a valid hello), each at most the checker's bound. */
+export const batchWindowMs = (ctx: CheckContext, intervals: number): number =>
+  intervals * Math.min(ctx.baseline?.limits.batchIntervalMs ?? 200, CHECKER_BOUNDS.maxBatchIntervalMs);
+
 /** How long a passive observation lasts, from the device's batch interval. */
-export const observeMs = (ctx: CheckContext): number =>
-  Math.max(600, 4 * (ctx.baseline?.limits.batchIntervalMs ?? 200));
+export const observeMs = (ctx: CheckContext): number => Math.max(600, batchWindowMs(ctx, 4));

@@ -15,9 +15,18 @@ import {
 /** A session observed for a while must show no violation of `kind` in the server's frames. */
 async function serverFramesClean(ctx: CheckContext, kinds: ViolationKind[], what: string): Promise<string> {
   const s = await ctx.session();
-  await observe(s, observeMs(ctx));
+  const ms = observeMs(ctx);
+  await observe(s, ms);
   const bad = s.conn.reader.violations.filter((v) => kinds.includes(v.kind));
   if (bad.length) fail(`${bad.length} server frame(s) broke the rule, first: ${bad[0]!.detail}`);
+  if (s.messages.length === 0) {
+    const broken = s.conn.reader.violations.find((v) => v.kind === 'frame-too-large');
+    fail(
+      broken
+        ? `no server message could be read: ${broken.detail}`
+        : `no server message arrived within ${ms} ms after the 101, so none could be checked`,
+    );
+  }
   return `${s.messages.length} server messages, all ${what}`;
 }
 
@@ -94,7 +103,7 @@ export const framingChecks: Check[] = [
       const bytes = buildFrame(textFrame(text));
       for (const b of bytes) {
         s.conn.write(Buffer.from([b]));
-        await new Promise((r) => setTimeout(r, 1));
+        await ctx.sleep(1);
       }
       const a = await s.answerTo(id);
       if (a.type !== 'ack') fail(`expected ack, got error ${a.code}`);
