@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { legacyReport } from '../hci/adv-reports.js';
 import { loadNobleWithFakeHci, type NobleInstance } from '../hci/install-fake-hci.js';
 import { NobleSource } from './noble-source.js';
@@ -105,6 +105,67 @@ describe('NobleSource failure mapping', () => {
     await source.stop();
     await source.close();
     await expect(source.start(PARAMS)).rejects.toBeInstanceOf(SourceError);
+  });
+});
+
+describe('NobleSource on the real noble code (stand-in HCI socket)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const consoleSpies = () => (['log', 'info', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m));
+
+  it('shows adverts with `01 0a` / `01 16` and ADV_SCAN_IND as not connectable, printing nothing', async () => {
+    const spies = consoleSpies();
+    const report = (i: number, type: number, hex: string) => ({
+      ts: i,
+      record: i + 1,
+      bytes: legacyReport({
+        type,
+        addrType: 1,
+        addr: `11:22:33:44:55:0${i}`,
+        data: Buffer.from(hex, 'hex'),
+        rssi: -50,
+      }),
+    });
+    const capture = [report(1, 3, '010a03094142'), report(2, 3, '0116020af4'), report(3, 2, '020106')];
+    const logs: string[] = [];
+    const source = new NobleSource({
+      load: () => loadNobleWithFakeHci({ events: capture, speed: 0 }).noble,
+      log: (level, m) => logs.push(`${level} ${m}`),
+    });
+    const got = new Map<string, { name?: string; tx?: number; conn: boolean }>();
+    const all = new Promise<void>((resolve) =>
+      source.on('advert', (a) => {
+        got.set(a.addr, a);
+        if (got.size === 3) resolve();
+      }),
+    );
+    await source.start(PARAMS);
+    await all;
+    await source.close();
+    expect(got.get('11:22:33:44:55:01')).toMatchObject({ name: 'AB', conn: false });
+    expect(got.get('11:22:33:44:55:02')).toMatchObject({ tx: -12, conn: false });
+    expect(got.get('11:22:33:44:55:03')).toMatchObject({ conn: false });
+    expect(logs.filter((l) => !/^(debug|info) /.test(l))).toEqual([]);
+    expect(spies.flatMap((s) => s.mock.calls)).toEqual([]);
+  });
+
+  it('reports an adapter that turns unauthorized as an error, without noble printing to the console', async () => {
+    const spies = consoleSpies();
+    let socket: EventEmitter | undefined;
+    const source = new NobleSource({
+      load: () => {
+        const loaded = loadNobleWithFakeHci({ events, speed: 0, loop: true });
+        socket = loaded.sockets[0];
+        return loaded.noble;
+      },
+    });
+    const failed = new Promise<SourceError>((resolve) => source.once('error', resolve));
+    await source.start(PARAMS);
+    socket!.emit('error', Object.assign(new Error('Operation not permitted'), { code: 'EPERM' }));
+    expect((await failed).message).toMatch(/setcap|allow Bluetooth/);
+    await source.close();
+    expect(spies.flatMap((s) => s.mock.calls)).toEqual([]);
   });
 });
 
