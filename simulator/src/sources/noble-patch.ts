@@ -179,10 +179,10 @@ function install({ bindings, hci, gap }: Internals, state: PatchState): void {
     ['processLeAdvertisingReport', LE_ADVERTISING_REPORT],
     ['processLeExtendedAdvertisingReport', LE_EXTENDED_ADVERTISING_REPORT],
   ] as const) {
-    const process = hci[method] as (this: Internal, count: number, data: Buffer) => void;
+    const parse = hci[method] as (this: Internal, count: number, data: Buffer) => void;
     hci[method] = function processReports(this: Internal, count: number, data: Buffer): void {
       const { reports, malformed } = splitReports(subevent, count, data);
-      for (const report of reports) process.call(this, 1, report as Buffer);
+      for (const report of reports) parse.call(this, 1, report as Buffer);
       if (malformed)
         state.note(
           'malformed',
