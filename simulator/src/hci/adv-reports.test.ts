@@ -6,6 +6,7 @@ import {
   LE_ADVERTISING_REPORT,
   legacyReport,
   splitAdvertisingReports,
+  splitReports,
 } from './adv-reports.js';
 
 const data = (n: number, fill = 0xaa) => new Uint8Array(n).fill(fill);
@@ -84,5 +85,25 @@ describe('splitAdvertisingReports', () => {
     expect(isAdvertisingReport(conn)).toBe(false);
     expect(isAdvertisingReport(Uint8Array.from([4, 0x0e, 1, 1]))).toBe(false);
     expect(LE_ADVERTISING_REPORT).toBe(2);
+  });
+});
+
+describe('splitReports', () => {
+  it("returns each report's bytes as a view of the body, as noble reads them", () => {
+    const body = joined(a, b).subarray(5);
+    const { reports, malformed } = splitReports(LE_ADVERTISING_REPORT, 2, body);
+    expect(reports).toEqual([a.subarray(5), b.subarray(5)]);
+    expect(reports[0]!.buffer).toBe(body.buffer);
+    expect(malformed).toBe(0);
+  });
+
+  it('counts reports past the body, leftover bytes and unknown subevents as malformed', () => {
+    const body = joined(a, b).subarray(5);
+    expect(splitReports(LE_ADVERTISING_REPORT, 3, body)).toEqual({
+      reports: [a.subarray(5), b.subarray(5)],
+      malformed: 1,
+    });
+    expect(splitReports(LE_ADVERTISING_REPORT, 1, body)).toEqual({ reports: [a.subarray(5)], malformed: 1 });
+    expect(splitReports(0x01, 1, body)).toEqual({ reports: [], malformed: 1 });
   });
 });
