@@ -1,6 +1,7 @@
 // 3. Rendering in headless Chromium: frame times (requestAnimationFrame deltas), main-thread busy share
-// (CDP Performance.getMetrics TaskDuration over wall time), DOM node count and JS heap, at 1,000 / 10,000
-// devices x 1,000 / 5,000 adverts/s (open profile, which holds up to 20,000 devices).
+// (CDP Performance.getMetrics TaskDuration over wall time), DOM node count, rows in the list's DOM (the list is
+// windowed) and JS heap, at 1,000 / 10,000 devices x 1,000 / 5,000 adverts/s (open profile, which holds up to
+// 20,000 devices). The page's tests only check that the list stays windowed; the frame-time goal is measured here.
 import { hasChromium, launchBrowser } from '../lib/browser.mjs';
 import { batchOf } from '../lib/hello.mjs';
 import { installFrameProbe } from '../lib/page-probe.mjs';
@@ -49,9 +50,10 @@ async function measure(viewport, devices, rate, { warmMs, windowMs }) {
     });
     const z = await metricsOf(cdp);
     // The header's "N shown" stat (`<span id="shown"><b>N</b> shown</span>`).
-    const shown = await page.evaluate(() =>
-      Number(document.querySelector('header #shown b')?.textContent?.replace(/\D/g, '') || Number.NaN),
-    );
+    const { shown, rows } = await page.evaluate(() => ({
+      shown: Number(document.querySelector('header #shown b')?.textContent?.replace(/\D/g, '') || Number.NaN),
+      rows: document.querySelectorAll('.tr').length,
+    }));
     const p95 = quantile(frames, 0.95);
     const big = devices === 10_000 && rate === 5000;
     return {
@@ -67,6 +69,7 @@ async function measure(viewport, devices, rate, { warmMs, windowMs }) {
       maxFrameMs: round(Math.max(...frames), 1),
       mainThreadBusyPct: round(((z.TaskDuration - a.TaskDuration) / (z.Timestamp - a.Timestamp)) * 100, 1),
       domNodes: z.Nodes,
+      rowsInDom: rows,
       jsHeapMB: round(z.JSHeapUsedSize / 2 ** 20, 1),
       ...(big
         ? {

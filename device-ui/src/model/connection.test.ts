@@ -96,6 +96,22 @@ describe('connection', () => {
     }
   });
 
+  it('reports a socket that closed before it opened as 4003 (a refused handshake), and keeps retrying', () => {
+    const seen: [ConnState, number | undefined][] = [];
+    connect('ws://x/scan/live', {
+      onState: (s, _t, code) => seen.push([s, code]),
+      onOpen: () => {},
+      onFrame: () => {},
+    });
+    last().drop(1006); // what the browser reports after an HTTP 403 to the upgrade
+    expect(seen.at(-1)).toEqual(['retry', 4003]);
+    vi.advanceTimersByTime(CAP_MS);
+    expect(FakeSocket.all).toHaveLength(2);
+    last().open();
+    last().drop(1006); // an open socket that drops keeps its code
+    expect(seen.at(-1)).toEqual(['retry', 1006]);
+  });
+
   it('stops and waits for Retry after 1008', () => {
     const c = start();
     last().open();

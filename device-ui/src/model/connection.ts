@@ -59,12 +59,14 @@ export function connect(url: string, h: ConnHandlers): Connection {
       arm();
       if (typeof e.data === 'string') h.onFrame(e.data);
     };
-    s.onclose = (e) => ws === s && drop(e.code);
+    // Never opened: refused at the handshake (HTTP 403: wrong ?token=, foreign origin) or unreachable; the
+    // browser only says 1006 then, so the page reports its own 4003.
+    s.onclose = (e) => ws === s && drop(openedAt ? e.code : 4003);
   }
 
   /**
-   * Forgets the socket (closing it if still open) and decides what comes next. Codes 4000-4002 are the
-   * page's own: silence, browser offline, tab hidden.
+   * Forgets the socket (closing it if still open) and decides what comes next. Codes 4000-4003 are the
+   * page's own: silence, browser offline, tab hidden, closed before it opened (retried with backoff).
    */
   function drop(code: number, next?: ConnState) {
     const s = ws;

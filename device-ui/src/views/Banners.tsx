@@ -31,10 +31,14 @@ export function Banners() {
       {S.conn === 'stopped' &&
         ban(
           'er',
-          S.closeCode === 1008
-            ? 'Refused (1008): bad ?token=, foreign origin or command flood. '
-            : 'Closed by the device. ',
+          S.closeCode === 1008 ? 'Closed (1008): too many commands. ' : 'Closed by the device. ',
           btn('Retry', actions.reconnect),
+        )}
+      {S.conn !== 'live' &&
+        S.closeCode === 4003 &&
+        ban(
+          'er',
+          "Refused before the connection opened: check the ?token= in the address and that you are on the Nano's Wi-Fi.",
         )}
       {S.note &&
         ban(
