@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -180,6 +181,67 @@ describe('handshake guards', () => {
     expect(h!.server.sessions.size).toBe(0);
   });
 
+  it('refuses with 431 a handshake whose Origin comes after the 64th header (not cut and let through)', async () => {
+    await start();
+    const filler: Record<string, string> = {};
+    for (let i = 0; i < 70; i++) filler[`X-Filler-${i}`] = 'x';
+    const conn = await rawHandshake(h!.port, '/scan/live', { ...filler, Origin: 'http://evil.test' });
+    expect(conn.head).toMatch(/^HTTP\/1.1 431 /);
+    await conn.ended;
+    expect(conn.rest().toString()).toMatch(/more than 64 header fields/);
+    // At the limit (64 in all, Origin last) the Origin is still read, and refused as foreign.
+    const fit: Record<string, string> = {};
+    for (let i = 0; i < 58; i++) fit[`X-Filler-${i}`] = 'x';
+    const at = await rawHandshake(h!.port, '/scan/live', { ...fit, Origin: 'http://evil.test' });
+    expect(at.head).toMatch(/^HTTP\/1.1 403 /);
+    // A plain GET too (Host first: a Host cut off by the parser would get Node's own 400).
+    const page = await rawHandshake(h!.port, '/', { ...filler, Connection: 'close', Upgrade: 'none' });
+    expect(page.head).toMatch(/^HTTP\/1.1 431 /);
+    expect(h!.server.sessions.size).toBe(0);
+  });
+
+  it('refuses a handshake with two Host headers with 400', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live', {
+      Host: `127.0.0.1:${h!.port}\r\nHost: rebind.test`,
+    });
+    expect(conn.head).toMatch(/^HTTP\/1.1 400 /);
+  });
+
+  it('negotiates no subprotocol: the 101 carries no Sec-WebSocket-Protocol', async () => {
+    await start();
+    const conn = await rawHandshake(h!.port, '/scan/live', { 'Sec-WebSocket-Protocol': 'chat, superchat' });
+    expect(conn.head).toMatch(/^HTTP\/1.1 101 /);
+    expect(conn.head.toLowerCase()).not.toContain('sec-websocket-protocol');
+    conn.socket.destroy();
+    // A client that insists on a subprotocol therefore fails the connection itself (RFC 6455 4.1).
+    const insisting = new WebSocket(h!.wsUrl, 'chat');
+    const failed = await new Promise<Error>((resolve) => insisting.once('error', resolve));
+    expect(failed.message).toMatch(/no subprotocol/);
+  });
+
+  it('answers 429 with Retry-After after too many wrong tokens from one address, then accepts again', async () => {
+    await start({ token: 's3cret' });
+    const wrong = () => rawHandshake(h!.port, '/scan/live?token=guess');
+    for (let i = 0; i < 5; i++) expect((await wrong()).head).toMatch(/^HTTP\/1.1 403 /);
+    // The sixth wrong token starts the wait; while it lasts no token is compared, not even the right one.
+    expect((await wrong()).head).toMatch(/^HTTP\/1.1 403 /);
+    const held = await rawHandshake(h!.port, '/scan/live?token=s3cret');
+    expect(held.head).toMatch(/^HTTP\/1.1 429 /);
+    expect(held.head).toMatch(/\r\nRetry-After: 1(?:\r\n|$)/);
+    await held.ended;
+    expect(held.rest().toString()).toMatch(/too many wrong pairing tokens/);
+    // After the wait the right token is accepted.
+    let ok: string | undefined;
+    for (let i = 0; i < 100 && !ok?.startsWith('HTTP/1.1 101'); i++) {
+      await sleep(100);
+      const c = await rawHandshake(h!.port, '/scan/live?token=s3cret');
+      ok = c.head;
+      c.socket.destroy();
+    }
+    expect(ok).toMatch(/^HTTP\/1.1 101 /);
+  });
+
   it('answers 404 to an upgrade on another path and 426 to a plain GET of /scan/live', async () => {
     await start();
     const conn = await rawHandshake(h!.port, '/other');
@@ -258,6 +320,57 @@ describe('GET / and the built page', () => {
     expect(gunzipSync(names.body).toString()).toBe('{"76":"Apple"}');
     expect((await get(h!.port, '/nope.html')).status).toBe(404);
     expect((await get(h!.port, '/../package.json')).status).toBe(404);
+  });
+
+  it('answers If-None-Match: * with 304 when the page exists', async () => {
+    await start({ uiDir: ui() });
+    const res = await get(h!.port, '/', { 'If-None-Match': '*' });
+    expect(res.status).toBe(304);
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect((await get(h!.port, '/', { 'If-None-Match': '"0000000000000000"' })).status).toBe(200);
+    expect((await get(h!.port, '/nope.json', { 'If-None-Match': '*' })).status).toBe(404);
+  });
+
+  it('allows the inline script by its hash, not by unsafe-inline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bleshark-ui-'));
+    const code = 'document.title="ok"';
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<!doctype html><title>x</title><script type="module">${code}</script>`,
+    );
+    await start({ uiDir: dir });
+    const csp = String((await get(h!.port, '/')).headers['content-security-policy']);
+    const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    expect(scriptSrc).toContain(`'sha256-${createHash('sha256').update(code).digest('base64')}'`);
+  });
+
+  it('sends the same security headers on every answer, errors and refusals included', async () => {
+    await start({ uiDir: ui() });
+    const names = ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options'];
+    const answers = [
+      await get(h!.port, '/'),
+      await get(h!.port, '/', { 'If-None-Match': '*' }),
+      await get(h!.port, '/nope'),
+      await get(h!.port, '/scan/live'),
+      await get(h!.port, '/', {}, 'POST'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 304, 404, 426, 405]);
+    for (const a of answers) for (const n of names) expect(a.headers[n], `${a.status} ${n}`).toBeDefined();
+    for (const [path, headers] of [
+      ['/scan/live', { Origin: 'http://evil.test' }],
+      ['/elsewhere', {}],
+      ['/scan/live', { 'Sec-WebSocket-Version': '8' }],
+    ] as const) {
+      const conn = await rawHandshake(h!.port, path, headers);
+      for (const n of [
+        'Content-Security-Policy',
+        'X-Content-Type-Options',
+        'Referrer-Policy',
+        'X-Frame-Options',
+      ])
+        expect(conn.head, `${conn.head.split('\r\n')[0]} ${n}`).toContain(`\r\n${n}: `);
+    }
   });
 
   it('serves a 503 page that says to run npm run build when the page is not built', async () => {

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CLOSE_GOING_AWAY,
@@ -20,10 +21,17 @@ import {
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ScanEngine } from '../engine/scan-engine.js';
 import { ClientFrameGate } from './client-frame-gate.js';
+import type { PairingThrottleOptions } from './pairing-throttle.js';
 import type { Timing } from './profiles.js';
 import { Session } from './session.js';
 import { StaticFiles, securityHeaders } from './static-files.js';
-import { UpgradeGuard, versionRefusal } from './upgrade-guard.js';
+import {
+  type HandshakeRefusal,
+  headerRefusal,
+  MAX_HEADERS,
+  UpgradeGuard,
+  versionRefusal,
+} from './upgrade-guard.js';
 
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -42,6 +50,18 @@ export type LiveServerOptions = {
   token?: string;
   /** PEM certificate and key: serve https + wss. Default: plain http + ws. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Milliseconds a connection has to finish its TLS handshake (with `tls`), and then to send its request
+   * headers; a connection that has not is dropped. Default 10 000.
+   */
+  handshakeTimeoutMs?: number;
+  /**
+   * Milliseconds an HTTP connection may sit without a byte in or out before it is dropped (also one that
+   * never sends anything); WebSocket connections are watched by pings instead. Default 30 000.
+   */
+  idleTimeoutMs?: number;
+  /** The backoff for wrong pairing tokens (see PairingThrottle). Default: 5 free, then 1 s doubling to 60 s. */
+  pairingThrottle?: PairingThrottleOptions;
   /** The built page directory. */
   uiDir: string;
   /** `hello.device`. */
@@ -68,6 +88,10 @@ export class LiveServer {
   #port = 0;
   #closing = false;
   #unsubscribe = new Map<Session, () => void>();
+  /** Every open TCP connection, TLS handshakes under way included, so close() can end them all. */
+  #sockets = new Set<Socket>();
+  /** TLS sockets whose handshake completed (the others cannot be answered in clear text). */
+  #secured = new WeakSet<object>();
 
   constructor(options: LiveServerOptions) {
     this.#o = options;
@@ -79,21 +103,53 @@ export class LiveServer {
       perMessageDeflate: false,
       skipUTF8Validation: false,
       clientTracking: false,
+      // The protocol has no subprotocol. RFC 6455 4.2.2: a server that agrees to none of the offered ones
+      // answers without Sec-WebSocket-Protocol (ws would otherwise echo the first one offered).
+      handleProtocols: () => false,
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
+    // Slow, silent or bloated connections must not hold the server: a deadline for the TLS handshake and
+    // the headers, an idle deadline, a header budget (checked in #headersOk).
+    const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
+    const idleMs = options.idleTimeoutMs ?? 30_000;
+    const httpOptions = {
+      headersTimeout: handshakeMs,
+      requestTimeout: Math.max(30_000, handshakeMs),
+      keepAliveTimeout: Math.min(5_000, idleMs),
+      // How often the header and request deadlines are checked (Node's default is every 30 s).
+      connectionsCheckingInterval: Math.min(1_000, Math.max(25, Math.floor(handshakeMs / 4))),
+    };
     this.http = options.tls
-      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
-      : createHttpServer(handler);
-    // Slow or bloated handshakes must not hold the server: small header budget, short header deadline.
-    this.http.maxHeadersCount = 64;
-    this.http.headersTimeout = 10_000;
-    this.http.requestTimeout = 30_000;
+      ? createHttpsServer(
+          { ...httpOptions, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: handshakeMs },
+          handler,
+        )
+      : createHttpServer(httpOptions, handler);
+    // One more than allowed, so that a request over the limit can be told from one at it.
+    this.http.maxHeadersCount = MAX_HEADERS + 1;
+    this.http.timeout = idleMs;
+    this.http.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+    if (options.tls) this.http.on('secureConnection', (socket: object) => this.#secured.add(socket));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.#onUpgrade(req, socket, head),
     );
-    this.http.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      // A TLS handshake that failed or timed out has nothing to write to: drop it (writing a clear-text
+      // answer there would wait for a handshake that never comes, and keep the socket forever).
+      if ((options.tls && !this.#secured.has(socket)) || !socket.writable || err.code === 'ECONNRESET') {
+        socket.destroy();
+        return;
+      }
+      const [status, text] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large']
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'Request Timeout']
+            : [400, 'Bad Request'];
+      refuse(socket, status, text, `${text.toLowerCase()}: ${err.code ?? 'malformed request'}`);
     });
   }
 
@@ -121,6 +177,7 @@ export class LiveServer {
       tls: this.#o.tls !== undefined,
       allowOrigins: this.#o.allowOrigins ?? [],
       ...(this.#o.token !== undefined ? { token: this.#o.token } : {}),
+      ...(this.#o.pairingThrottle ? { throttle: this.#o.pairingThrottle } : {}),
     });
     const { timing } = this.#o;
     const every = (ms: number, fn: (s: Session) => void) => {
@@ -157,15 +214,24 @@ export class LiveServer {
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();
+      // closeAllConnections() knows only connections that reached HTTP: not those still in (or never
+      // starting) their TLS handshake, nor upgraded or refused ones still closing.
+      for (const socket of this.#sockets) socket.destroy();
     });
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const path = pathOf(req.url);
     const wsHost = this.#guard?.validHost(req);
+    const bad = headerRefusal(req.rawHeaders);
+    if (bad) {
+      this.#plain(req, res, bad.status, `${bad.why}\n`, wsHost, { Connection: 'close' });
+      return;
+    }
     if (path === ENDPOINT_PATH) {
       const body = 'This is the WebSocket endpoint: connect with a WebSocket client.\n';
       res.writeHead(426, {
+        ...securityHeaders(wsHost),
         'Content-Type': 'text/plain; charset=utf-8',
         Upgrade: 'websocket',
         Connection: 'Upgrade',
@@ -176,8 +242,7 @@ export class LiveServer {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Method not allowed\n');
+      this.#plain(req, res, 405, 'Method not allowed\n', wsHost, { Allow: 'GET, HEAD' });
       return;
     }
     if (path === undefined) {
@@ -191,11 +256,23 @@ export class LiveServer {
   }
 
   #notFound(req: IncomingMessage, res: ServerResponse, wsHost: string | undefined): void {
-    const body = 'Not found\n';
-    res.writeHead(404, {
+    this.#plain(req, res, 404, 'Not found\n', wsHost);
+  }
+
+  /** A short text answer, with the security headers every response carries. */
+  #plain(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: string,
+    wsHost: string | undefined,
+    headers: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
       ...securityHeaders(wsHost),
       'Content-Type': 'text/plain; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
+      ...headers,
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
@@ -212,17 +289,15 @@ export class LiveServer {
       return;
     }
     const peer = req.socket.remoteAddress ?? '?';
-    // ws would upgrade version 8 too; the device speaks 13 only.
-    const version = versionRefusal(req.headers['sec-websocket-version']);
-    if (version) {
-      this.#log('info', `refused ${peer}: ${version.why}`);
-      refuse(socket, version.status, version.statusText, version.why, version.headers);
-      return;
-    }
-    const why = this.#guard.refuse(req, new URL(req.url ?? '/', 'http://localhost'));
-    if (why) {
-      this.#log('info', `refused ${peer}: ${why}`);
-      refuse(socket, 403, 'Forbidden', why);
+    const refusal: HandshakeRefusal | undefined =
+      // Cut headers first: the Origin or Host the checks below read may be among those dropped.
+      headerRefusal(req.rawHeaders) ??
+      // ws would upgrade version 8 too; the device speaks 13 only.
+      versionRefusal(req.headers['sec-websocket-version']) ??
+      this.#guard.refuse(req, new URL(req.url ?? '/', 'http://localhost'));
+    if (refusal) {
+      this.#log('info', `refused ${peer}: ${refusal.status} ${refusal.why}`);
+      refuse(socket, refusal.status, refusal.statusText, refusal.why, refusal.headers);
       return;
     }
     // ws accepts payload lengths that are not minimally encoded; the gate fails those with 1002.
@@ -306,6 +381,7 @@ function refuse(
 ): void {
   const body = `${why}\n`;
   const all: Record<string, string> = {
+    ...securityHeaders(undefined),
     Connection: 'close',
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),

@@ -13,7 +13,15 @@ import { extname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadZopfli } from './zopfli.js';
 
-type Cached = { mtimeMs: number; size: number; gz: Buffer; etag: string; type: string };
+type Cached = {
+  mtimeMs: number;
+  size: number;
+  gz: Buffer;
+  etag: string;
+  type: string;
+  /** CSP hash sources of the inline scripts (html files only; empty otherwise). */
+  scripts: string[];
+};
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -54,18 +62,55 @@ export async function zopfliGzip(bytes: Uint8Array): Promise<Buffer> {
 export const etagOf = (gz: Buffer): string =>
   `"${createHash('sha256').update(gz).digest('hex').slice(0, 16)}"`;
 
-/** Headers every page response carries. `wsHost` is the validated Host, so connect-src names it exactly. */
-export function securityHeaders(wsHost: string | undefined): Record<string, string> {
+/**
+ * The CSP hash source (`'sha256-…'`) of every inline script of an html page, in order: the page is one file
+ * with its code inlined, so the policy allows exactly those scripts instead of `'unsafe-inline'`. The hash is
+ * over the element's text as written (the build escapes `</script` inside code, so the first close tag ends
+ * it); a `<script src>` is covered by `'self'` and skipped.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1] ?? '')) continue;
+    out.push(
+      `'sha256-${createHash('sha256')
+        .update(m[2] ?? '', 'utf8')
+        .digest('base64')}'`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Headers EVERY response carries, errors and 304 included. `wsHost` is the validated Host, so connect-src
+ * names it exactly; `scripts` are the page's inline script hashes (inlineScriptHashes), none for anything
+ * that is not the page.
+ */
+export function securityHeaders(
+  wsHost: string | undefined,
+  scripts: readonly string[] = [],
+): Record<string, string> {
   const ws = wsHost ? ` ws://${wsHost} wss://${wsHost}` : '';
+  const js = ["'self'", ...scripts].join(' ');
   return {
     'Content-Security-Policy':
-      `default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; ` +
+      `default-src 'none'; script-src ${js}; style-src 'self' 'unsafe-inline'; ` +
       `img-src 'self' data:; connect-src 'self'${ws}; manifest-src 'self'; base-uri 'none'; ` +
       `form-action 'none'; frame-ancestors 'none'`,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
   };
+}
+
+/** RFC 9110 13.1.2: `*` matches any current representation; otherwise a (weakly compared) list of tags. */
+export function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === etag || tag === `W/${etag}`;
+  });
 }
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>BLEShark simulator: page not built</title>
@@ -144,12 +189,14 @@ export class StaticFiles {
       throw err;
     }
     const gz = await zopfliGzip(raw);
+    const ext = extname(file).toLowerCase();
     return {
       mtimeMs,
       size,
       gz,
       etag: etagOf(gz),
-      type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      type: TYPES[ext] ?? 'application/octet-stream',
+      scripts: ext === '.html' ? inlineScriptHashes(raw.toString('utf8')) : [],
     };
   }
 
@@ -217,20 +264,14 @@ export class StaticFiles {
       res.end(head ? undefined : NOT_BUILT);
       return true;
     }
-    const headers = {
-      ...securityHeaders(wsHost),
-      'Content-Type': f.type,
-      'Content-Encoding': 'gzip',
-      ETag: f.etag,
-      'Cache-Control': 'no-cache',
-      Vary: 'Accept-Encoding',
-    };
-    const inm = req.headers['if-none-match'];
-    if (inm?.split(',').some((t) => t.trim() === f.etag || t.trim() === `W/${f.etag}`)) {
-      res.writeHead(304, { ETag: f.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
+    const validators = { ETag: f.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
+    const security = securityHeaders(wsHost, f.scripts);
+    if (noneMatch(req.headers['if-none-match'], f.etag)) {
+      res.writeHead(304, { ...security, ...validators });
       res.end();
       return true;
     }
+    const headers = { ...security, 'Content-Type': f.type, 'Content-Encoding': 'gzip', ...validators };
     res.writeHead(200, { ...headers, 'Content-Length': f.gz.length });
     res.end(head ? undefined : f.gz);
     return true;

@@ -1,9 +1,11 @@
 // The checks made on GET /scan/live BEFORE the WebSocket upgrade: the protocol version (ws would also
 // accept the draft version 8), Host (against DNS rebinding), Origin (against cross-site WebSocket
-// hijacking; ws does no Origin check itself) and the optional pairing token.
+// hijacking; ws does no Origin check itself) and the optional pairing token, with a per-peer backoff for
+// wrong tokens.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { PairingThrottle, type PairingThrottleOptions } from './pairing-throttle.js';
 
 export type GuardOptions = {
   /** The address the server listens on (the --host value). */
@@ -16,6 +18,8 @@ export type GuardOptions = {
   allowOrigins: readonly string[];
   /** Pairing token; when set, `?token=` or the `bleshark_token` cookie must equal it. Default: none. */
   token?: string;
+  /** The backoff for wrong tokens per peer. Default: PairingThrottle's defaults (5 free, 1 s doubling to 60 s). */
+  throttle?: PairingThrottleOptions;
 };
 
 /** A refusal that is not a 403: its status line and extra response headers. */
@@ -49,6 +53,29 @@ export function versionRefusal(header: string | undefined): HandshakeRefusal | u
     why: header === undefined ? 'Sec-WebSocket-Version is missing' : 'Sec-WebSocket-Version is malformed',
     headers,
   };
+}
+
+/** Header fields a request may carry; more answers 431 (Node's parser keeps one more, to tell them apart). */
+export const MAX_HEADERS = 64;
+
+/**
+ * A request whose header fields cannot all be trusted: more than MAX_HEADERS (the parser would have cut the
+ * rest, an Origin or a second Host among them) is a 431, a second Host a 400 (RFC 9112 3.2). `rawHeaders`
+ * is the request's `rawHeaders` (name, value, name, value ...).
+ */
+export function headerRefusal(rawHeaders: readonly string[]): HandshakeRefusal | undefined {
+  if (rawHeaders.length > 2 * MAX_HEADERS)
+    return {
+      status: 431,
+      statusText: 'Request Header Fields Too Large',
+      why: `more than ${MAX_HEADERS} header fields; send at most ${MAX_HEADERS}`,
+      headers: {},
+    };
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === 'host') hosts++;
+  if (hosts > 1)
+    return { status: 400, statusText: 'Bad Request', why: 'more than one Host header', headers: {} };
+  return undefined;
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
@@ -86,12 +113,22 @@ function cookie(header: string | undefined, name: string): string | undefined {
   return undefined;
 }
 
+const forbidden = (why: string): HandshakeRefusal => ({
+  status: 403,
+  statusText: 'Forbidden',
+  why,
+  headers: {},
+});
+
 export class UpgradeGuard {
   readonly options: GuardOptions;
+  /** Wrong pairing tokens per peer. */
+  readonly throttle: PairingThrottle;
   #hosts: Set<string>;
 
   constructor(options: GuardOptions) {
     this.options = options;
+    this.throttle = new PairingThrottle(options.throttle);
     this.#hosts = allowedHosts(options.host, options.port);
   }
 
@@ -102,25 +139,43 @@ export class UpgradeGuard {
   }
 
   /**
-   * Why the upgrade is refused (one line, for the 403 body), or undefined when it may proceed. A request
-   * without an Origin header is allowed: browsers always send one on WebSocket handshakes, so only
-   * non-browser tools (curl, scripts, the conformance checker) omit it, and those are not the CSWSH threat.
+   * Why the upgrade is refused (a 403 with a one-line reason, or a 429 while the peer sits out a wait for
+   * wrong tokens), or undefined when it may proceed. A request without an Origin header is allowed: browsers
+   * always send one on WebSocket handshakes, so only non-browser tools (curl, scripts, the conformance
+   * checker) omit it, and those are not the CSWSH threat. A missing token costs nothing; a wrong one counts
+   * against the peer's address, and past the free ones the peer's next tokens are not even compared until
+   * its wait is over.
    */
-  refuse(req: IncomingMessage, url: URL): string | undefined {
+  refuse(req: IncomingMessage, url: URL): HandshakeRefusal | undefined {
     const host = this.validHost(req);
-    if (!host) return 'Host header does not name this server';
+    if (!host) return forbidden('Host header does not name this server');
     const origin = req.headers.origin;
     if (origin !== undefined) {
       const same = `${this.options.tls ? 'https' : 'http'}://${host}`;
       if (origin.toLowerCase() !== same && !this.options.allowOrigins.includes(origin))
-        return 'Origin is not allowed (same-origin or --allow-origin only)';
+        return forbidden('Origin is not allowed (same-origin or --allow-origin only)');
     }
     const token = this.options.token;
     if (token !== undefined && token !== '') {
       const given = url.searchParams.get('token') ?? cookie(req.headers.cookie, 'bleshark_token');
       if (given === undefined || given === null)
-        return 'a pairing token is required (?token= or the bleshark_token cookie)';
-      if (!safeEqual(given, token)) return 'the pairing token is wrong';
+        return forbidden('a pairing token is required (?token= or the bleshark_token cookie)');
+      const peer = req.socket?.remoteAddress;
+      const wait = this.throttle.waitMs(peer);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        return {
+          status: 429,
+          statusText: 'Too Many Requests',
+          why: `too many wrong pairing tokens from this address; try again in ${seconds} s`,
+          headers: { 'Retry-After': String(seconds) },
+        };
+      }
+      if (!safeEqual(given, token)) {
+        this.throttle.failed(peer);
+        return forbidden('the pairing token is wrong');
+      }
+      this.throttle.succeeded(peer);
     }
     return undefined;
   }
