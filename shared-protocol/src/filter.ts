@@ -46,7 +46,7 @@ export const BLANK_CODE_POINTS =
 const SHOWS = /[^\p{space}\p{Cc}\p{Cf}\p{DI}\u2800]/u;
 
 /** True when the name has at least one character that shows (a name of spaces or fillers looks blank). */
-export const isVisibleName = (name?: string): name is string => !!name && SHOWS.test(name);
+export const isVisibleName = (name?: string): boolean => !!name && SHOWS.test(name);
 
 /** named: true keeps devices whose name has a character that shows (isVisibleName). */
 export const passesNamed: FilterRule = (d, f) => !f.named || isVisibleName(d.name);

@@ -10,7 +10,7 @@ export type SortKey = keyof typeof SORTS;
 export type Compare = (a: Dev, b: Dev) => number;
 
 /** A name's sort key: a name that looks blank sorts with the unnamed, after every name. */
-const sortName = (n?: string) => (isVisibleName(n) ? n.toLowerCase() : '\uffff');
+const sortName = (n?: string) => (isVisibleName(n) ? n!.toLowerCase() : '\uffff');
 
 /** Strongest first; the default order. */
 export const byRssi: Compare = (a, b) => b.r.rssi - a.r.rssi || a.r.id - b.r.id;
