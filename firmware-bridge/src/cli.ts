@@ -70,7 +70,10 @@ if (isMain) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`bleshark-bridge: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // A bug, not a usage mistake: one line, no stack trace.
+      process.stderr.write(
+        `bleshark-bridge: internal error: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
       process.exitCode = 1;
     },
   );
