@@ -55,6 +55,9 @@ export const MAX_FILTER_TEXT = 32;
 export const MAX_EXCLUDED = 8;
 export const MAX_ID_LENGTH = 32;
 export const MAX_DURATION_S = 86400;
+/** Scan interval and window bounds in milliseconds (the radio's 2.5 ms .. 10.24 s, whole ms). */
+export const MIN_SCAN_TIMING_MS = 3;
+export const MAX_SCAN_TIMING_MS = 10240;
 export const SILENCE_TIMEOUT_MS = 7000;
 
 /** Fixed protocol constants that are not negotiated. */

@@ -6,6 +6,7 @@ import {
   describe,
   type Infer,
   int,
+  known,
   lit,
   num,
   obj,
@@ -107,6 +108,16 @@ suite('check', () => {
 
   it('ignores unknown keys', () => {
     expect(check(obj({ a: int(0, 1) }), { a: 0, b: 'anything', c: { deep: [1] } })).toBeUndefined();
+  });
+
+  it('ignores unknown keys, and known() drops them at every depth', () => {
+    const s = obj({ a: opt(int(0, 9)), list: opt(arr(obj({ x: int(0, 9) }), 4)), pair: opt(tup([obj({})])) });
+    const v = JSON.parse('{"a":1,"b":2,"list":[{"x":1,"y":2}],"pair":[{"z":1}],"__proto__":{"a":3}}');
+    expect(check(s, v)).toBeUndefined();
+    const k = known(s, v);
+    expect(k).toEqual({ a: 1, list: [{ x: 1 }], pair: [{}] });
+    expect(Object.keys(k)).toEqual(['a', 'list', 'pair']);
+    expect(known(obj({ a: opt(int(0, 9)) }), {})).toEqual({});
   });
 
   it('reads only own properties, so __proto__ and inherited keys are not fields', () => {

@@ -111,6 +111,37 @@ export function check(schema: Schema, value: unknown, path = ''): string | undef
   return want && `${path || 'message'}: expected ${want}`;
 }
 
+/**
+ * A copy of `value` (which `check` accepted) with only the object keys its schema declares, at every depth:
+ * what a receiver keeps or echoes, so the unknown keys `check` lets through for newer senders are dropped
+ * rather than stored. Values that are not objects or arrays are returned as they are.
+ */
+export function known<T>(schema: Schema<T>, value: T): T {
+  return pick(schema, value) as T;
+}
+
+function pick(s: Schema, v: unknown): unknown {
+  switch (s.k) {
+    case 'opt':
+      return v === undefined ? v : pick(s.of, v);
+    case 'arr':
+      return Array.isArray(v) ? v.map((item) => pick(s.of, item)) : v;
+    case 'tup':
+      return Array.isArray(v) ? v.map((item, i) => (s.of[i] ? pick(s.of[i], item) : item)) : v;
+    case 'obj': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+      const out: Record<string, unknown> = {};
+      for (const key in s.of) {
+        const item = Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+        if (item !== undefined) out[key] = pick(s.of[key] as Schema, item);
+      }
+      return out;
+    }
+    default:
+      return v;
+  }
+}
+
 /** Canonical text of a schema (regular expressions by their source): what the schema hash is taken over. */
 export const describe = (schema: unknown): string =>
   JSON.stringify(schema, (_key, v) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v));

@@ -1,10 +1,16 @@
-import { MAX_DURATION_S, MAX_EXCLUDED, MAX_FILTER_TEXT } from '../limits.js';
+import {
+  MAX_DURATION_S,
+  MAX_EXCLUDED,
+  MAX_FILTER_TEXT,
+  MAX_SCAN_TIMING_MS,
+  MIN_SCAN_TIMING_MS,
+} from '../limits.js';
 import { arr, bool, type Infer, int, obj, oneOf, opt, str } from '../schema.js';
 import { companyIdSchema, uptimeMsSchema } from './device-record.js';
 
 export const scanModeSchema = oneOf(['active', 'passive']);
 /** Scan interval / window in milliseconds (the radio's 0.625 ms units, rounded to whole ms). */
-export const scanTimingSchema = int(3, 10240);
+export const scanTimingSchema = int(MIN_SCAN_TIMING_MS, MAX_SCAN_TIMING_MS);
 
 /** The one scan state of the device (one radio, shared by all clients). */
 export const scanStateSchema = obj({

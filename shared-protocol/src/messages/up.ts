@@ -1,8 +1,8 @@
 // page -> device: the commands a client sends. Each may carry an `id`; the device answers a command that
 // has one with `ack` (success) or `error` (failure) carrying the same id.
-import { MAX_DURATION_S, MAX_ID_LENGTH } from '../limits.js';
+import { MAX_DURATION_S, MAX_ID_LENGTH, MAX_SCAN_TIMING_MS, MIN_SCAN_TIMING_MS } from '../limits.js';
 import { bool, type Infer, int, lit, obj, opt, str } from '../schema.js';
-import { filterSchema, scanModeSchema, scanTimingSchema } from './scan-state.js';
+import { filterSchema, type ScanState, scanModeSchema, scanTimingSchema } from './scan-state.js';
 
 export const commandIdSchema = opt(str(MAX_ID_LENGTH, 1));
 
@@ -19,6 +19,30 @@ export const scanStartMessageSchema = obj({
   duplicates: opt(bool()),
 });
 export type ScanStartMessage = Infer<typeof scanStartMessageSchema>;
+
+/**
+ * Why a schema-valid `scan-start` cannot be applied as sent, or undefined when it can: a `window` sent
+ * without `interval` must not exceed the interval in effect, an `interval` sent without `window` must not
+ * be under the window in effect. (Both sent: the parser already refused window > interval.) The device
+ * answers `invalid-field` with this text and changes nothing; it never clamps a value silently.
+ */
+export function scanTimingProblem(
+  msg: Pick<ScanStartMessage, 'interval' | 'window'>,
+  current: Pick<ScanState, 'interval' | 'window'>,
+): string | undefined {
+  const { interval, window } = msg;
+  if (window !== undefined && interval === undefined && window > current.interval)
+    return (
+      `window: ${window} ms is over the interval in effect (${current.interval} ms); ` +
+      `send a window of ${MIN_SCAN_TIMING_MS}..${current.interval}, or an interval with it`
+    );
+  if (interval !== undefined && window === undefined && interval < current.window)
+    return (
+      `interval: ${interval} ms is under the window in effect (${current.window} ms); ` +
+      `send an interval of ${current.window}..${MAX_SCAN_TIMING_MS}, or a window with it`
+    );
+  return undefined;
+}
 
 export const scanStopMessageSchema = obj({ type: lit('scan-stop'), id: commandIdSchema });
 export type ScanStopMessage = Infer<typeof scanStopMessageSchema>;

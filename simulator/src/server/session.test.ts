@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PROTOCOL, PROTOCOL_VERSION, parseDown, SCHEMA_HASH } from '@bleshark/shared-protocol';
+import { loadFixtures } from '@bleshark/shared-protocol/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { advertFor } from '../../test/fake-source.js';
@@ -86,6 +87,42 @@ describe('a /scan/live session', () => {
     expect(await c.nextOf('snapshot')).toMatchObject({ reason: 'request', seq: 2, more: false });
     c.send({ type: 'scan-start', id: 's1', interval: 50, window: 100 });
     expect(await c.nextOf('error')).toMatchObject({ code: 'invalid-field', id: 's1' });
+  });
+
+  it('keeps, applies and echoes only the known filter fields (golden fixture filter-unknown-key)', async () => {
+    h = await startHarness();
+    const c = await connect(h.wsUrl);
+    await c.nextOf('snapshot');
+    const { message } = loadFixtures().up.find((f) => f.name === 'filter-unknown-key')!;
+    c.send(message);
+    await c.nextOf('ack', (m) => m.id === 'f2');
+    const st = await c.nextOf('status');
+    expect(st.filter).toEqual({ minRssi: -70 });
+    expect(c.raw.find((r) => r.includes('colour'))).toBeUndefined();
+  });
+
+  it('answers a window over the interval in effect with invalid-field and changes nothing (golden fixtures)', async () => {
+    h = await startHarness();
+    const c = await connect(h.wsUrl);
+    await c.nextOf('snapshot');
+    const { up, down } = loadFixtures();
+    const starts = h.source.starts.length;
+    c.send(up.find((f) => f.name === 'scan-start-window-only')!.message);
+    expect(await c.nextOf('error')).toEqual(
+      down.find((f) => f.name === 'error-invalid-field-window-over-interval')!.message,
+    );
+    c.send(up.find((f) => f.name === 'scan-start-interval-only')!.message);
+    expect(await c.nextOf('error')).toMatchObject({
+      code: 'invalid-field',
+      id: 'i1',
+      message: /50\.\.10240/,
+    });
+    expect(h.engine.state).toMatchObject({ interval: 100, window: 50 });
+    expect(h.source.starts).toHaveLength(starts);
+    // A window that fits is applied as sent.
+    c.send({ type: 'scan-start', id: 'w2', window: 100 });
+    await c.nextOf('ack', (m) => m.id === 'w2');
+    expect(h.engine.state).toMatchObject({ interval: 100, window: 100 });
   });
 
   it('applies a filter per connection: snapshot reason filter, only matching devices, x when one stops matching', async () => {

@@ -8,7 +8,9 @@ import {
   type ErrorCode,
   encode,
   type Filter,
+  filterSchema,
   type HelloMessage,
+  known,
   type Limits,
   matchesFilter,
   PROTOCOL,
@@ -16,6 +18,7 @@ import {
   type ScanCompleteMessage,
   type SnapshotMessage,
   type StatusMessage,
+  scanTimingProblem,
   type UpMessage,
 } from '@bleshark/shared-protocol';
 import { WebSocket } from 'ws';
@@ -335,6 +338,12 @@ export class Session implements EngineListener {
     switch (msg.type) {
       case 'scan-start': {
         const { type: _t, id: _i, ...req } = msg;
+        // Checked against the scan in effect, so nothing is clamped behind the client's back.
+        const problem = scanTimingProblem(req, this.#engine.state);
+        if (problem) {
+          this.#error('invalid-field', problem, msg.id);
+          return;
+        }
         this.#engine.start(req).then(ack, fail);
         return;
       }
@@ -342,7 +351,9 @@ export class Session implements EngineListener {
         this.#engine.stop().then(ack, fail);
         return;
       case 'filter':
-        this.filter = msg.filter;
+        // Only the fields this protocol defines are kept (and echoed in status.filter); unknown ones are
+        // ignored like any unknown field.
+        this.filter = known(filterSchema, msg.filter);
         ack();
         this.#requestSnapshot('filter');
         return;
