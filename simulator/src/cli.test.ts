@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LiveClient } from '../test/live-client.js';
+import { rawHandshake } from '../test/raw-socket.js';
 import { main, USAGE } from './cli.js';
+
+const HEADER = '{"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T00:00:00.000Z"}';
 
 const OPTIONS = [
   '--source',
@@ -25,6 +30,33 @@ const OPTIONS = [
   '--log-level',
   '--help',
 ];
+
+/** [what, argv ('same': --record the file being replayed), the error line]. */
+const CANNOT_START: [string, string[] | 'same', RegExp][] = [
+  ['a missing replay file', ['--source', 'replay', 'no-such-recording.jsonl'], /no such file/],
+  ['--record to the replayed file', 'same', /is the file being replayed .*would erase it/],
+  [
+    'a --record folder that does not exist',
+    ['--source', 'demo', '--record', '/nonexistent/r.jsonl'],
+    /cannot write the recording \/nonexistent\/r\.jsonl/,
+  ],
+];
+if (existsSync('/dev/full'))
+  CANNOT_START.push([
+    '--record /dev/full',
+    ['--source', 'demo', '--record', '/dev/full'],
+    /cannot write the recording \/dev\/full: ENOSPC/,
+  ]);
+
+/** The built CLI (the root `npm test` builds before testing). */
+function builtCli(): string {
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  if (!existsSync(cli))
+    throw new Error(
+      `${cli} is missing: run \`npm run build\` first (the root \`npm test\` builds before testing)`,
+    );
+  return cli;
+}
 
 function io() {
   const out: string[] = [];
@@ -76,6 +108,33 @@ describe('bleshark-sim', () => {
     expect(t.err[0]).toMatch(re);
   });
 
+  it.each(CANNOT_START)(
+    'cannot start with %s: one line and exit 2, no listening line',
+    async (_, argv, re) => {
+      const dir = mkdtempSync(join(tmpdir(), 'bleshark-cli-'));
+      const rec = join(dir, 'in.jsonl');
+      writeFileSync(rec, `${HEADER}\n`);
+      const t = io();
+      const args = argv === 'same' ? ['--source', 'replay', rec, '--record', `${dir}/./in.jsonl`] : argv;
+      expect(await main([...args, '--port', '0', '--log-level', 'warn'], t.io)).toBe(2);
+      expect(t.out).toEqual([]);
+      expect(t.err).toHaveLength(1);
+      expect(t.err[0]).toMatch(/^bleshark-sim: cannot start: /);
+      expect(t.err[0]).toMatch(re);
+      expect(readFileSync(rec, 'utf8')).toBe(`${HEADER}\n`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+
+  it('SIGHUP stops it like SIGTERM and exits 0', async () => {
+    const t = io();
+    const done = main(['--source', 'demo', '--port', '0', '--log-level', 'warn'], t.io);
+    await t.outLine(/^listening on /);
+    t.signals.emit('SIGHUP');
+    expect(await done).toBe(0);
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) expect(t.signals.listenerCount(s)).toBe(0);
+  });
+
   it('prints the listening line and the live source, and SIGINT closes every client with 1001 and exits 0', async () => {
     const t = io();
     const done = main(['--source', 'demo', '--port', '0', '--log-level', 'warn'], t.io);
@@ -99,12 +158,7 @@ describe('bleshark-sim', () => {
   }, 10_000);
 
   it('runs as a process from the built dist/cli.js and exits 0 on SIGINT', async () => {
-    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-    if (!existsSync(cli))
-      throw new Error(
-        `${cli} is missing: run \`npm run build\` first (the root \`npm test\` builds before testing)`,
-      );
-    const child = spawn(process.execPath, [cli, '--source', 'demo', '--port', '0'], {
+    const child = spawn(process.execPath, [builtCli(), '--source', 'demo', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -122,5 +176,38 @@ describe('bleshark-sim', () => {
     child.kill('SIGINT');
     expect((await c.closed).code).toBe(1001);
     expect(await exit).toBe(0);
+  }, 15_000);
+
+  it('a second SIGINT while it closes (Ctrl-C under npm start arrives twice) does not kill it half-way', async () => {
+    const child = spawn(process.execPath, [builtCli(), '--source', 'demo', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = stdout.match(/^listening on http:\/\/127\.0\.0\.1:(\d+)$/m);
+        if (m?.[1]) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${stdout}`)));
+    });
+    // A client that never answers the close frame keeps the shutdown going for its 2 s grace.
+    const raw = await rawHandshake(port, '/scan/live', { Origin: `http://127.0.0.1:${port}` });
+    expect(raw.head).toMatch(/^HTTP\/1\.1 101/);
+    const exit = new Promise<[number | null, string | null]>((r) =>
+      child.once('exit', (code, signal) => r([code, signal])),
+    );
+    const closing = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('shutting down')) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    await closing;
+    child.kill('SIGINT');
+    expect(await exit).toEqual([0, null]);
+    raw.socket.destroy();
   }, 15_000);
 });

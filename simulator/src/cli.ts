@@ -150,44 +150,64 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   return { help: false, options };
 }
 
-/** Runs the CLI: resolves with the exit code (2 for bad options, 1 when it cannot start, 0 after a signal). */
+/** Exit codes: documented in the README beside the options. */
+export const EXIT = {
+  /** Stopped by SIGINT, SIGTERM or SIGHUP (every client closed with 1001), or --help. */
+  ok: 0,
+  /** An unexpected failure while running. */
+  failed: 1,
+  /** A bad option, or it cannot start: the port, a TLS file, a source or a --record file. */
+  usage: 2,
+} as const;
+
+/** Signals that stop the simulator cleanly. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Runs the CLI: resolves with the exit code (see EXIT). */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);
   } catch (err) {
     io.err(`bleshark-sim: ${err instanceof Error ? err.message : String(err)} (see --help)`);
-    return 2;
+    return EXIT.usage;
   }
   if (parsed.help) {
     io.out(USAGE.trimEnd());
-    return 0;
+    return EXIT.ok;
   }
+  // Listening for the stop signals starts before anything else, so a signal that comes early (during the
+  // start, or at once after the listening line) still stops it cleanly; the listeners stay in the process
+  // until it exits, so a second signal (Ctrl-C in a terminal reaches `npm start` and this process alike,
+  // and the wrapper forwards it too) cannot kill it half-way through closing.
+  const signals = io.signals ?? process;
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const onSignal = () => stop();
+  for (const s of STOP_SIGNALS) signals.on(s, onSignal);
+  const release = () => {
+    if (signals !== process) for (const s of STOP_SIGNALS) signals.off(s, onSignal);
+  };
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   try {
     sim = await startSimulator({ ...parsed.options, log: io.err });
   } catch (err) {
+    release();
     io.err(`bleshark-sim: cannot start: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    return EXIT.usage;
   }
   io.out(`listening on ${sim.url}`);
   io.out(
     `source: ${sim.sourceName}${sim.demo ? ' (demo data)' : ''}` +
       (sim.fallbackReason ? ` (noble unavailable: ${sim.fallbackReason})` : ''),
   );
-  const signals = io.signals ?? process;
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      resolve();
-    };
-    signals.on('SIGINT', stop);
-    signals.on('SIGTERM', stop);
-  });
+  await stopped;
   io.err('info: shutting down: closing every client with 1001');
   await sim.close();
-  return 0;
+  release();
+  return EXIT.ok;
 }
 
 const isEntry = (() => {
@@ -203,7 +223,7 @@ if (isEntry) {
     (code) => process.exit(code),
     (err: unknown) => {
       process.stderr.write(`bleshark-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
+      process.exit(EXIT.failed);
     },
   );
 }

@@ -2,7 +2,8 @@
 // lazy factory, and `auto` tries noble first and falls back to the demo scene within a deadline.
 import type { LogFn } from './server/live-server.js';
 import { createSource } from './sources/create-source.js';
-import type { ScanSource, SourceName, SourceOptions } from './sources/scan-source.js';
+import { sameFile } from './sources/same-file.js';
+import { type ScanSource, SourceError, type SourceName, type SourceOptions } from './sources/scan-source.js';
 import { withRecorder } from './sources/with-recorder.js';
 
 /** The options that choose and configure the scan source (a subset of SimulatorOptions). */
@@ -22,7 +23,7 @@ export type PickOptions = {
   speed?: number;
   /** Replay: start again at the end. Default false. */
   loop?: boolean;
-  /** Also write every advertisement to this JSONL recording. Default: none. */
+  /** Also write every advertisement to this JSONL recording; never the `replay` file. Default: none. */
   record?: string;
   /** How long `auto` waits for noble (creating it and reaching poweredOn), ms. Default 3000. */
   autoTimeoutMs?: number;
@@ -53,12 +54,20 @@ function deadline<T>(p: Promise<T>, ms: number, what: string, onLate: (v: T) => 
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Picks the source and, with `record`, wraps it so that every advertisement is also written to the file. */
+/**
+ * Picks the source and, with `record`, wraps it so that every advertisement is also written to the file
+ * (created at the first start: see withRecorder). Rejects with `record-is-input` when `record` is the file
+ * being replayed, however it is spelled (`./x`, `x`, a symlink or a hard link), before anything is opened.
+ */
 export async function pickSource(options: PickOptions, log: LogFn): Promise<Picked> {
+  if (options.record && options.replay && sameFile(options.record, options.replay))
+    throw new SourceError(
+      'record-is-input',
+      `--record ${options.record} is the file being replayed (${options.replay}); recording to it would erase it: record to another file`,
+    );
   const picked = await pickBare(options, log);
   if (!options.record) return picked;
   const source = withRecorder(picked.source, options.record, { log: (level, msg) => log(level, msg) });
-  log('info', `recording every discovery to ${options.record}`);
   return picked.fallbackReason ? { source, fallbackReason: picked.fallbackReason } : { source };
 }
 

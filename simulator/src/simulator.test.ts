@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advertFor, FakeSource } from '../test/fake-source.js';
 import { LiveClient } from '../test/live-client.js';
 import { type RunningSimulator, startSimulator } from './simulator.js';
+import { SourceError } from './sources/scan-source.js';
 
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
@@ -95,6 +96,61 @@ describe('startSimulator', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(new Set([...sim.engine.table.values()].map((e) => e.rec.addr))).toEqual(seen);
     expect(sim.sourceName).toBe('replay');
+  });
+
+  describe('a source or a recording that cannot start is a start-up failure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bleshark-start-'));
+    const HEADER =
+      '{"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T00:00:00.000Z"}';
+    const AD = '{"t":5,"addr":"aa:bb:cc:dd:ee:ff","addrType":"random","rssi":-60,"conn":true}';
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, `${HEADER}\n${AD}\n`);
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    writeFileSync(join(dir, 'foreign.txt'), 'hello\n');
+    symlinkSync(good, join(dir, 'link.jsonl'));
+
+    it.each([
+      ['missing.jsonl', /cannot read the recording .*missing\.jsonl: no such file/],
+      ['empty.jsonl', /empty\.jsonl:1: empty file, not a BLEShark recording/],
+      ['foreign.txt', /foreign\.txt:1: not a BLEShark recording header/],
+    ])('rejects --replay %s with a message naming the file and line', async (name, re) => {
+      await expect(
+        startSimulator({ source: 'replay', replay: join(dir, name), port: 0, log: () => {} }),
+      ).rejects.toThrow(re);
+    });
+
+    it('rejects a source whose start fails, and closes it', async () => {
+      const source = new FakeSource();
+      source.failStart = new SourceError('no-adapter', 'no adapter');
+      await expect(startSimulator({ source, port: 0, log: () => {} })).rejects.toThrow('no adapter');
+      expect(source.closed).toBe(true);
+    });
+
+    it.each([
+      ['the same path', (f: string) => f],
+      ['a relative ./ path', (f: string) => `./${relative(process.cwd(), f)}`],
+      ['a symlink', () => join(dir, 'link.jsonl')],
+    ])('refuses --record to the file being replayed given as %s, and leaves it intact', async (_, spell) => {
+      const before = readFileSync(good, 'utf8');
+      await expect(
+        startSimulator({ source: 'replay', replay: good, record: spell(good), port: 0, log: () => {} }),
+      ).rejects.toMatchObject({ code: 'record-is-input', message: expect.stringMatching(/would erase it/) });
+      expect(readFileSync(good, 'utf8')).toBe(before);
+    });
+
+    it('fails when the --record file cannot be written (no such folder, /dev/full)', async () => {
+      const targets = [
+        join(dir, 'no-such-dir', 'r.jsonl'),
+        ...(existsSync('/dev/full') ? ['/dev/full'] : []),
+      ];
+      for (const record of targets)
+        await expect(
+          startSimulator({ source: 'demo', record, port: 0, log: () => {} }),
+        ).rejects.toMatchObject({
+          code: 'record-failed',
+          message: expect.stringContaining(`cannot write the recording ${record}`),
+        });
+    });
   });
 
   it('serves https and wss with --tls-cert / --tls-key', async () => {

@@ -119,18 +119,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     epoch,
     log,
   });
+  // Scanning starts at launch, like the device on boot (active, duplicates on), and before the port opens:
+  // a source that cannot start (a missing or foreign replay file, a recording that cannot be written) is
+  // a start-up failure, not an idle page.
   let port: number;
   try {
+    await engine.start(DEFAULT_SCAN);
     port = await server.listen();
   } catch (err) {
+    await engine.stop().catch(() => {});
     engine.close();
     await source.close().catch(() => {});
     throw err;
   }
-  // Scanning starts at launch, like the device on boot (active, duplicates on).
-  await engine.start(DEFAULT_SCAN).catch((err: unknown) => {
-    log('error', `the scan did not start: ${err instanceof Error ? err.message : String(err)}`);
-  });
+  if (options.record) log('info', `recording every discovery to ${options.record}`);
   const scheme = tls ? 'https' : 'http';
   const hostPort = `${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,38 @@ describe('recording', () => {
     await expect(rec.close()).rejects.toThrow(/cannot write the recording .*missing-dir/);
     expect(errors.length).toBe(1);
     expect(errors[0]!.code).toBe('record-failed');
+  });
+
+  it('open() resolves once the header is written, and rejects when the file cannot be written', async () => {
+    const f = file();
+    const rec = createRecorder(f, 'demo');
+    await rec.open();
+    expect(readFileSync(f, 'utf8')).toMatch(/^\{"bleshark":"recording","version":1,"source":"demo",.*\}\n$/);
+    await rec.close();
+    const bad = [join(dir, 'missing-dir', 'r.jsonl'), ...(existsSync('/dev/full') ? ['/dev/full'] : [])];
+    for (const target of bad) {
+      const errors: SourceError[] = [];
+      const failing = createRecorder(target, 'demo', { onError: (e) => errors.push(e) });
+      await expect(failing.open()).rejects.toMatchObject({ code: 'record-failed' });
+      expect(errors).toHaveLength(1);
+      await expect(failing.close()).rejects.toThrow(/cannot write the recording/);
+    }
+  });
+
+  it('with deferOpen touches no file before open(), and keeps the lines written meanwhile', async () => {
+    const f = file();
+    const never = createRecorder(f, 'demo', { deferOpen: true });
+    never.write(ad(1));
+    await never.close();
+    expect(existsSync(f)).toBe(false);
+    const rec = createRecorder(f, 'demo', { deferOpen: true, flushMs: 10 });
+    rec.write(ad(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(f)).toBe(false);
+    await rec.open();
+    rec.write(ad(2));
+    await rec.close();
+    expect((await readRecording(f)).entries.map((e) => e.ad.addr)).toEqual([ad(1).addr, ad(2).addr]);
   });
 
   it('names the line of invalid JSON', () => {

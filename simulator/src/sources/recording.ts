@@ -3,7 +3,7 @@
 // then one line per advertisement, `t` (ms since `started`) first and the Advertisement without `at`:
 //   {"t":125,"addr":"4c:0b:01:ca:35:83","addrType":"public","rssi":-77,"conn":false,"adv":"0201..."}
 // JSON string escapes carry any name (HTML, control characters, bidi overrides, lone surrogates) exactly.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   addressSchema,
@@ -59,6 +59,12 @@ const KEYS = Object.keys(AD_FIELDS) as (keyof typeof AD_FIELDS)[];
 export type Recorder = {
   /** Queues one advertisement; written in order, whole lines only. Ignored after close or a failure. */
   write(ad: Advertisement): void;
+  /**
+   * Creates (or truncates) the file and writes the header; resolves once the header is written, rejects
+   * with the `record-failed` SourceError (a missing directory, no permission, a full disk). Called at once
+   * unless `deferOpen`; later calls return the same promise.
+   */
+  open(): Promise<void>;
   /** Flushes everything queued and closes the file. Rejects with the SourceError of a failed write. */
   close(): Promise<void>;
   /** Advertisements written so far. */
@@ -72,12 +78,15 @@ export type RecorderOptions = {
   flushBytes?: number;
   /** Longest time a queued line waits before it is written, ms (default 500). */
   flushMs?: number;
+  /** Leave the file alone until open() (lines written before are kept in memory). Default false. */
+  deferOpen?: boolean;
 };
 
 /**
- * Creates (or truncates) `file` and writes the header. Lines are buffered and appended in order; a
- * buffer is only ever written whole, so a crash loses at most the last `flushMs` and never splits a line
- * in the middle of the file. `t` is taken from `ad.at` (or the time of the write) minus the start time.
+ * Creates (or truncates) `file` and writes the header (with `deferOpen`, at open()). Lines are buffered
+ * and appended in order; a buffer is only ever written whole, so a crash loses at most the last `flushMs`
+ * and never splits a line in the middle of the file. `t` is taken from `ad.at` (or the time of the write)
+ * minus the time the recorder was created. Closing a recorder that was never opened creates no file.
  */
 export function createRecorder(file: string, sourceName: string, options: RecorderOptions = {}): Recorder {
   const flushBytes = options.flushBytes ?? 65536;
@@ -89,26 +98,43 @@ export function createRecorder(file: string, sourceName: string, options: Record
     source: sourceName,
     started: new Date(started).toISOString(),
   };
-  const stream = createWriteStream(file, { flags: 'w' });
-  let buffer = `${JSON.stringify(header)}\n`;
+  let stream: WriteStream | undefined;
+  let opening: Promise<void> | undefined;
+  let buffer = '';
   let timer: NodeJS.Timeout | undefined;
   let failure: SourceError | undefined;
   let closed = false;
   let count = 0;
-  stream.on('error', (err) => {
-    if (failure) return;
-    failure = new SourceError('record-failed', `cannot write the recording ${file}: ${err.message}`, {
-      cause: err,
-    });
-    if (timer) clearTimeout(timer);
-    options.onError?.(failure);
-  });
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    if (!stream) return;
     if (buffer && !failure) stream.write(buffer);
     buffer = '';
   };
+  const open = (): Promise<void> => {
+    opening ??= new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(file, { flags: 'w' });
+      stream = out;
+      out.on('error', (err) => {
+        if (!failure) {
+          failure = new SourceError('record-failed', `cannot write the recording ${file}: ${err.message}`, {
+            cause: err,
+          });
+          if (timer) clearTimeout(timer);
+          options.onError?.(failure);
+        }
+        reject(failure);
+      });
+      // The header is written on its own and waited for: a path that cannot be written fails here.
+      out.write(`${JSON.stringify(header)}\n`, (err) => {
+        if (!err) resolve();
+      });
+      if (buffer) flush();
+    });
+    return opening;
+  };
+  if (!options.deferOpen) open().catch(() => undefined);
   return {
     get count() {
       return count;
@@ -119,18 +145,21 @@ export function createRecorder(file: string, sourceName: string, options: Record
       const t = Math.max(0, Math.round((at ?? Date.now()) - started));
       buffer += `${JSON.stringify({ t, ...rest })}\n`;
       count++;
+      if (!stream) return;
       if (buffer.length >= flushBytes) flush();
       else if (!timer) timer = setTimeout(flush, flushMs).unref();
     },
+    open,
     close() {
       if (!closed) {
         closed = true;
         flush();
       }
+      const out = stream;
       return new Promise<void>((resolve, reject) => {
         const done = () => (failure ? reject(failure) : resolve());
-        if (stream.closed || failure) done();
-        else stream.end(() => setImmediate(done));
+        if (!out || out.closed || failure) done();
+        else out.end(() => setImmediate(done));
       });
     },
   };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,18 +62,51 @@ describe('withRecorder', () => {
     expect(existsSync(f)).toBe(true);
   });
 
-  it('reports a recording that cannot be written as an error event and keeps scanning', async () => {
-    const source = withRecorder(new DemoSource({ rate: 200 }), join(dir, 'no-such-dir', 'r.jsonl'));
-    const errors: SourceError[] = [];
-    const failed = new Promise((r) => source.once('error', (e) => r(errors.push(e))));
-    let adverts = 0;
-    source.on('advert', () => adverts++);
-    await source.start(PARAMS);
-    await failed;
-    await new Promise((r) => setTimeout(r, 100));
+  it('rejects the first start with record-failed when the recording cannot be written, and stops the source', async () => {
+    const targets = [
+      join(dir, 'no-such-dir', 'r.jsonl'),
+      dir,
+      ...(existsSync('/dev/full') ? ['/dev/full'] : []),
+    ];
+    for (const target of targets) {
+      const inner = new DemoSource({ rate: 200 });
+      const source = withRecorder(inner, target);
+      const states: string[] = [];
+      const errors: SourceError[] = [];
+      source.on('state', (s) => states.push(s));
+      source.on('error', (e) => errors.push(e));
+      const err = (await source.start(PARAMS).catch((e: unknown) => e)) as SourceError;
+      expect(err.code).toBe('record-failed');
+      expect(err.message).toContain(`cannot write the recording ${target}`);
+      expect(states.at(-1)).toBe('stopped');
+      expect(errors).toEqual([]);
+      await source.close();
+    }
+  });
+
+  it('leaves an existing recording untouched when the source cannot start', async () => {
+    const f = file();
+    writeFileSync(f, 'an earlier recording\n');
+    const source = withRecorder(new ReplaySource({ file: join(dir, 'missing.jsonl') }), f);
+    await expect(source.start(PARAMS)).rejects.toMatchObject({ code: 'recording-unreadable' });
     await source.close();
-    expect(errors[0]!.code).toBe('record-failed');
-    expect(errors[0]!.message).toMatch(/cannot write the recording .*no-such-dir/);
-    expect(adverts).toBeGreaterThan(0);
+    expect(readFileSync(f, 'utf8')).toBe('an earlier recording\n');
+  });
+
+  it('keeps what the source emitted while the recording was being created', async () => {
+    const input = file();
+    const live = withRecorder(new DemoSource({ seed: 3, rate: 1000 }), input);
+    await live.start(PARAMS);
+    await new Promise((r) => setTimeout(r, 100));
+    await live.close();
+    const recorded = (await readRecording(input)).entries.map((e) => e.ad);
+    // At speed 0 the replay emits its first chunk before the recording's header is written.
+    const f = file();
+    const source = withRecorder(new ReplaySource({ file: input, speed: 0 }), f);
+    const ended = new Promise((r) => source.once('end', () => r(undefined)));
+    await source.start(PARAMS);
+    await ended;
+    await source.close();
+    expect((await readRecording(f)).entries.map((e) => e.ad)).toEqual(recorded);
   });
 });

@@ -21,6 +21,8 @@ class RecordingSource extends EventEmitter<ScanSourceEvents> implements ScanSour
   readonly #inner: ScanSource;
   readonly #recorder: Recorder;
   readonly #log: SourceOptions['log'];
+  /** Set once the recording's header is written; until then a write failure rejects the first start. */
+  #open = false;
 
   constructor(inner: ScanSource, file: string, options: WithRecorderOptions) {
     super();
@@ -29,6 +31,7 @@ class RecordingSource extends EventEmitter<ScanSourceEvents> implements ScanSour
     const recorderOptions = options.flushMs === undefined ? {} : { flushMs: options.flushMs };
     this.#recorder = createRecorder(file, inner.name, {
       ...recorderOptions,
+      deferOpen: true,
       onError: (err) => this.#fail(err),
     });
     // The line is serialised before listeners run, so nothing they do to the object reaches the file.
@@ -54,8 +57,21 @@ class RecordingSource extends EventEmitter<ScanSourceEvents> implements ScanSour
     return this.#recorder.count;
   }
 
-  start(params: ScanParams): Promise<void> {
-    return this.#inner.start(params);
+  /**
+   * The first start starts the source, then creates the recording and writes its header (what the source
+   * emitted meanwhile is kept and written after it). A source that cannot start leaves the file untouched;
+   * a recording that cannot be written stops the source and rejects with `record-failed`.
+   */
+  async start(params: ScanParams): Promise<void> {
+    await this.#inner.start(params);
+    if (this.#open) return;
+    try {
+      await this.#recorder.open();
+      this.#open = true;
+    } catch (err) {
+      await this.#inner.stop().catch(() => undefined);
+      throw err;
+    }
   }
 
   stop(): Promise<void> {
@@ -71,8 +87,9 @@ class RecordingSource extends EventEmitter<ScanSourceEvents> implements ScanSour
     }
   }
 
-  /** A failed write is an `error` event; scanning goes on without recording. */
+  /** A failed write after the first start is an `error` event; scanning goes on without recording. */
   #fail(err: SourceError): void {
+    if (!this.#open) return;
     if (this.listenerCount('error')) this.emit('error', err);
     else if (this.#log) this.#log('error', err.message);
     else process.emitWarning(err.message);
@@ -81,7 +98,9 @@ class RecordingSource extends EventEmitter<ScanSourceEvents> implements ScanSour
 
 /**
  * Returns a source that behaves exactly like `source` and also records every advertisement it emits to
- * `file` (created or truncated at once; see recording.ts for the format). Closing it closes `source`.
+ * `file` (see recording.ts for the format). The file is created (or truncated) at the first start, once
+ * `source` has started, and that start rejects with `record-failed` when it cannot be written. Closing
+ * it closes `source`.
  */
 export function withRecorder(
   source: ScanSource,
