@@ -1,4 +1,5 @@
-// Refusals before the upgrade (foreign Origin, mismatched Host, missing or wrong token) and the default
+// Refusals before the upgrade (foreign Origin, mismatched Host, missing or wrong token), the defences
+// around them (token backoff, header limit, no subprotocol, security headers on errors) and the default
 // listen address (loopback only).
 import { existsSync, readFileSync } from 'node:fs';
 import { startSimulator } from '@bleshark/simulator';
@@ -100,5 +101,73 @@ describe('listen address', () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe('defence in depth', () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await startSimulator({
+      source: new FixedSource(3, 20),
+      port: 0,
+      token: 'pairing-token-9',
+      ...quiet,
+    });
+  });
+  afterAll(() => sim.close());
+
+  it('refuses with 431 a handshake whose Origin would be cut off after the 64th header', async () => {
+    const filler = Array.from({ length: 70 }, (_, i) => `X-Filler-${i}: x`).join('\r\n');
+    const c = await rawUpgrade(sim.port, { extra: `${filler}\r\nOrigin: http://evil.example` });
+    c.socket.destroy();
+    expect(c.status).toBe(431);
+  });
+
+  it('agrees to no subprotocol: the 101 carries no Sec-WebSocket-Protocol', async () => {
+    const c = await rawUpgrade(sim.port, {
+      path: '/scan/live?token=pairing-token-9',
+      extra: 'Sec-WebSocket-Protocol: chat',
+    });
+    c.socket.destroy();
+    expect(c.status).toBe(101);
+    expect(c.headers.toLowerCase()).not.toContain('sec-websocket-protocol');
+  });
+
+  it('sends the security headers on errors too (405, 426, 404)', async () => {
+    for (const [path, method, status] of [
+      ['/', 'POST', 405],
+      ['/scan/live', 'GET', 426],
+      ['/nothing-here', 'GET', 404],
+    ] as const) {
+      const res = await fetch(`http://127.0.0.1:${sim.port}${path}`, { method });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(res.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      await res.arrayBuffer();
+    }
+  });
+
+  // Last: it leaves this address waiting out a backoff.
+  it('throttles token guessing per address: after 5 wrong tokens, 429 with Retry-After and no comparison', async () => {
+    const answers: { status: number; retry: string | undefined }[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) {
+      const c = await rawUpgrade(sim.port, { path: `/scan/live?token=guess-${i}` });
+      c.socket.destroy();
+      answers.push({ status: c.status, retry: /\r\nRetry-After: (\d+)/i.exec(c.headers)?.[1] });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const compared = answers.filter((a) => a.status === 403).length;
+    console.info(`50 wrong tokens in ${seconds.toFixed(2)} s: ${compared} compared, the rest answered 429`);
+    expect(answers.slice(0, 6).map((a) => a.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(40);
+    for (const a of answers.filter((x) => x.status === 429))
+      expect(Number(a.retry)).toBeGreaterThanOrEqual(1);
+    // While the wait lasts, even the right token is not compared.
+    const held = await rawUpgrade(sim.port, { path: '/scan/live?token=pairing-token-9' });
+    held.socket.destroy();
+    expect(held.status).toBe(429);
   });
 });
