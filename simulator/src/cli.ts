@@ -15,7 +15,7 @@ A Node stand-in for the BLEShark Nano: serves the page (device-ui/dist) at / and
 Options:
   --source NAME       auto | noble | demo | replay | hci-replay (default: auto: noble, else demo within 3 s)
   --replay FILE       recording (replay) or HCI capture (hci-replay) to play; or give FILE (default: none)
-  --record FILE       also write every discovery, with timestamps, as JSONL that --replay plays back (default: off)
+  --record FILE       also write every discovery, timestamped, as JSONL for --replay; never the replayed file (default: off)
   --host ADDR         address to listen on (default: 127.0.0.1)
   --port N            port to listen on; 0 picks a free port (default: 8080)
   --allow-origin URL  an extra allowed Origin, exact (scheme://host:port); repeat to add (default: same-origin only)
@@ -30,6 +30,8 @@ Options:
   --tls-key FILE      PEM private key for --tls-cert (default: off)
   --log-level LEVEL   debug | info | warn | error (default: info)
   -h, --help          show this help
+
+Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 1 failed while running; 2 bad option or cannot start.
 `;
 
 export type CliIo = {
