@@ -109,7 +109,7 @@ export class LiveServer {
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
     // Slow, silent or bloated connections must not hold the server: a deadline for the TLS handshake and
-    // the headers, an idle deadline, a header budget (checked in #headersOk).
+    // the headers, an idle deadline, a header budget (headerRefusal in upgrade-guard.ts).
     const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     const idleMs = options.idleTimeoutMs ?? 30_000;
     const httpOptions = {
@@ -193,7 +193,10 @@ export class LiveServer {
     return this.#port;
   }
 
-  /** Closes every client with 1001 (terminating those that do not answer within 2 s) and the server. */
+  /**
+   * Closes every client with 1001 (terminating those that do not answer within 2 s), then the server and
+   * every connection still open, TLS handshakes under way included.
+   */
   async close(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
