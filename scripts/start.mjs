@@ -14,14 +14,23 @@ const bySignal = (signal) => 128 + (constants.signals[signal] ?? 0);
 /** The child running now, and the first signal this process received. */
 let current;
 let received;
-for (const s of FORWARDED)
-  process.on(s, (signal) => {
-    received ??= signal;
-    // Ctrl-C reaches the child from the terminal too; the simulator ignores a repeated signal while closing.
-    if (current) {
-      if (current.exitCode === null && current.signalCode === null) current.kill(signal);
-    } else process.exit(bySignal(signal));
-  });
+
+/** Passes `signal` to the running child (then exits with its code), or exits at once between children. */
+function stop(signal) {
+  received ??= signal;
+  // Ctrl-C reaches the child from the terminal too; the simulator ignores a repeated signal while closing.
+  if (current) {
+    if (current.exitCode === null && current.signalCode === null) current.kill(signal);
+  } else process.exit(bySignal(signal));
+}
+for (const s of FORWARDED) process.on(s, stop);
+
+// npm runs this script under `sh -c` and forwards a SIGTERM it receives to that shell only: the shell dies
+// and this process, left without its parent, would never hear of it. So losing the parent counts as SIGTERM.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent && !received) stop('SIGTERM');
+}, 250).unref();
 
 /** Runs `cmd` on this terminal; resolves with its exit code (128 + the signal number if a signal killed it). */
 function run(cmd, args) {

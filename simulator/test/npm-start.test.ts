@@ -26,14 +26,15 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-const alive = (pid: number): boolean => {
+/** True while `pid` runs (a zombie, dead but not yet reaped by whoever adopted it, counts as gone). */
+function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
-};
+}
 
 async function until(what: string, ok: () => boolean): Promise<void> {
   const end = Date.now() + BOUND_MS;
@@ -107,6 +108,45 @@ describe.skipIf(!existsSync('/proc/self/stat'))('npm start (scripts/start.mjs)',
       await until('the simulator gone', () => !alive(sim));
     },
     2 * BOUND_MS,
+  );
+
+  it(
+    'SIGTERM to npm (which runs the script under sh and signals only sh) leaves nothing running',
+    async () => {
+      if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+      // What npm does: `sh -c "node scripts/start.mjs ..."`, and a SIGTERM to npm is passed to that shell.
+      const command = `"${process.execPath}" "${START}" --source demo --host 127.0.0.1 --port 0; exit $?`;
+      const sh = spawn('sh', ['-c', command], {
+        env: { ...process.env, BLESHARK_SKIP_BUILD: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      leftovers.push(sh.pid!);
+      const shExit = new Promise<void>((r) => sh.once('exit', () => r()));
+      let stdout = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no listening line within ${BOUND_MS} ms`)),
+          BOUND_MS,
+        );
+        sh.stdout.on('data', (d) => {
+          stdout += d;
+          if (/^listening on /m.test(stdout)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      sh.stderr.resume();
+      const [wrapper] = childrenOf(sh.pid!);
+      expect(wrapper).toBeDefined();
+      const [sim] = childrenOf(wrapper!);
+      expect(sim).toBeDefined();
+      leftovers.push(wrapper!, sim!);
+      sh.kill('SIGTERM');
+      await shExit;
+      await until('npm start and the simulator gone', () => !alive(wrapper!) && !alive(sim!));
+    },
+    3 * BOUND_MS,
   );
 
   it(
