@@ -3,6 +3,7 @@
 // generic success for commands it does not know, which it logs) and, while scanning is enabled, emits
 // the capture's advertising-report events at their recorded pace times `speed`.
 import { EventEmitter } from 'node:events';
+import { type LongTimeout, setLongTimeout } from '../sources/long-timeout.js';
 import type { CaptureEvent } from './capture.js';
 import {
   type ControllerInfo,
@@ -51,7 +52,7 @@ export class FakeHciSocket extends EventEmitter {
   private readonly seen = new Set<string>();
   private index = 0;
   private base = { wall: 0, ts: 0 };
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private timer: LongTimeout | NodeJS.Immediate | undefined;
 
   constructor(config: FakeHciConfig) {
     super();
@@ -167,8 +168,8 @@ export class FakeHciSocket extends EventEmitter {
 
   private pause(): void {
     if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
+      if ('clear' in this.timer) this.timer.clear();
+      else clearImmediate(this.timer);
     }
     this.timer = undefined;
   }
@@ -192,7 +193,7 @@ export class FakeHciSocket extends EventEmitter {
       if (speed > 0) {
         const wait = this.base.wall + (event.ts - this.base.ts) / speed - performance.now();
         if (wait > 1) {
-          this.timer = setTimeout(() => this.play(), wait);
+          this.timer = setLongTimeout(() => this.play(), wait);
           return;
         }
       } else if (burst++ >= BURST) {

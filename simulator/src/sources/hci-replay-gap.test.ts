@@ -27,9 +27,7 @@ writeFileSync(
 );
 
 describe('hci-replay across a gap longer than setTimeout allows', () => {
-  // Fails until simulator/src/hci/fake-hci-socket.ts waits through setLongTimeout (see long-timeout.ts);
-  // then turn `it.fails` into `it`.
-  it.fails('emits no TimeoutOverflowWarning and does not spin while it waits', async () => {
+  it('emits no TimeoutOverflowWarning and does not spin while it waits', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
