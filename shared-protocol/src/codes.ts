@@ -37,7 +37,7 @@ export const CLOSE_CODES = {
   1002: 'Protocol error (RFC 6455 framing). Reconnect with backoff; report a bug.',
   1003: 'Binary frame received; the protocol is text only. Fix the sender.',
   1007: 'Invalid UTF-8 in a text frame. Fix the sender.',
-  1008: 'Policy: command flood after a rate-limit warning, or a refused token. Stop and explain; do not retry blindly.',
+  1008: 'Policy: command flood after a rate-limit warning (a refused token is an HTTP 403 before the upgrade). Stop and explain; do not retry blindly.',
   1009: 'Message over `limits.maxInboundBytes`. Fix the sender.',
   1011: 'Internal error on the device. Reconnect with backoff.',
   1013: 'Try again later: too many clients, or this client stopped reading. Reconnect after a long backoff.',

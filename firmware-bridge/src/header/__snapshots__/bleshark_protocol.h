@@ -170,8 +170,8 @@ extern "C" {
 /* Invalid UTF-8 in a text frame. Fix the sender. */
 #define BLESHARK_CLOSE_INVALID_PAYLOAD 1007
 /*
- * Policy: command flood after a rate-limit warning, or a refused token. Stop and explain; do not
- * retry blindly.
+ * Policy: command flood after a rate-limit warning (a refused token is an HTTP 403 before the
+ * upgrade). Stop and explain; do not retry blindly.
  */
 #define BLESHARK_CLOSE_POLICY 1008
 /* Message over `limits.maxInboundBytes`. Fix the sender. */
