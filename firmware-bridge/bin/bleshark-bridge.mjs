@@ -13,4 +13,10 @@ const io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
-process.exitCode = await runCli(process.argv.slice(2), io);
+try {
+  process.exitCode = await runCli(process.argv.slice(2), io);
+} catch (e) {
+  // runCli answers every expected failure itself; anything else is still one line, not a stack trace.
+  process.stderr.write(`bleshark-bridge: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}
