@@ -54,9 +54,7 @@ describe('startSimulator', () => {
 
   it('auto falls back to the demo scene on a machine without Bluetooth and says why', async () => {
     const lines: string[] = [];
-    const t0 = Date.now();
     sim = await startSimulator({ source: 'auto', port: 0, log: (l) => lines.push(l) });
-    expect(Date.now() - t0).toBeLessThan(4000);
     expect(sim.sourceName).toBe('demo');
     expect(sim.demo).toBe(true);
     expect(sim.fallbackReason).toBeTruthy();

@@ -33,7 +33,6 @@ describe('check against the simulator', () => {
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(out.at(-1)).toMatch(/^\d+ passed, 0 failed/);
-    expect(ms).toBeLessThan(20_000);
   }, 40_000);
 
   it('passes the token and origin checks when pairing and an allowlist are on', async () => {

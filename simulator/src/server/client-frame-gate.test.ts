@@ -188,12 +188,10 @@ describe('ClientFrameGate', () => {
     // allowHalfOpen: the peer does not answer the server's FIN and never sends its close frame.
     const p = await g.open(Buffer.alloc(0), true);
     p.socket.write(frame(1, 'bad', '16'));
-    const t0 = Date.now();
-    await until(() => g.serverClosed() === 1);
+    // The bound is generous for a busy machine and still well under ws's own 30 s close timeout.
+    await until(() => g.serverClosed() === 1, 10_000);
     expect(g.serverClosed()).toBe(1);
     expect(closeOf(p)?.code).toBe(1002);
-    // Well under ws's own 30 s close timeout.
-    expect(Date.now() - t0).toBeLessThan(1000);
     p.socket.destroy();
   });
 });
