@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advertFor, FakeSource } from '../test/fake-source.js';
 import { LiveClient } from '../test/live-client.js';
+import { makeTestCert } from '../test/tls-cert.js';
 import { type RunningSimulator, startSimulator } from './simulator.js';
 import { SourceError } from './sources/scan-source.js';
 
@@ -152,36 +152,12 @@ describe('startSimulator', () => {
   });
 
   it('serves https and wss with --tls-cert / --tls-key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bleshark-tls-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        ],
-        { stdio: 'ignore' },
-      );
-    } catch {
+    const tls = makeTestCert();
+    if (!tls) {
       console.warn('openssl is not available: the TLS case is not exercised');
       return;
     }
+    const { certFile: cert, keyFile: key } = tls;
     sim = await startSimulator({
       source: new FakeSource(),
       port: 0,

@@ -1,53 +1,14 @@
-// Connections that stall (never start TLS, never send a byte, trickle their headers) are dropped, and
-// close() ends every connection, whatever state it is in. Servers on 127.0.0.1 port 0, raw sockets.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSource } from '../../test/fake-source.js';
 import { LiveClient } from '../../test/live-client.js';
+import { makeTestCert } from '../../test/tls-cert.js';
 import { ScanEngine } from '../engine/scan-engine.js';
 import { LiveServer, type LiveServerOptions } from './live-server.js';
 import { PROFILES, resolveTiming } from './profiles.js';
 
-/** A throwaway self-signed certificate for 127.0.0.1, or undefined when openssl is not installed. */
-function makeCert(): { cert: Buffer; key: Buffer } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'bleshark-tls-'));
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert: readFileSync(cert), key: readFileSync(key) };
-  } catch {
-    return undefined;
-  }
-}
-
-const tls = makeCert();
+const tls = makeTestCert();
 if (!tls) console.warn('openssl is not available: the TLS cases are skipped');
 
 const servers: LiveServer[] = [];
