@@ -1,6 +1,6 @@
 // Turns the `source` option into a live ScanSource: an instance is used as is, a name goes through the
 // lazy factory, and `auto` tries noble first and falls back to the demo scene within a deadline.
-import type { LogFn } from './server/live-server.js';
+import type { LogFn } from './log.js';
 import { createSource } from './sources/create-source.js';
 import { sameFile } from './sources/same-file.js';
 import { type ScanSource, SourceError, type SourceName, type SourceOptions } from './sources/scan-source.js';

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SCAN, ScanEngine } from './engine/scan-engine.js';
+import { LOG_LEVELS, type LogFn, type LogLevel } from './log.js';
 import { type PickOptions, pickSource } from './pick-source.js';
-import { LiveServer, type LogFn } from './server/live-server.js';
+import { LiveServer } from './server/live-server.js';
 import { PROFILES, type ProfileName, resolveTiming, type Timing } from './server/profiles.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from './log.js';
 
 export type SimulatorOptions = PickOptions & {
   /** Listen address. Default '127.0.0.1'. */

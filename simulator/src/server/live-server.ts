@@ -20,6 +20,7 @@ import {
 } from '@bleshark/shared-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ScanEngine } from '../engine/scan-engine.js';
+import type { LogFn } from '../log.js';
 import { ClientFrameGate } from './client-frame-gate.js';
 import type { PairingThrottleOptions } from './pairing-throttle.js';
 import type { Timing } from './profiles.js';
@@ -32,8 +33,6 @@ import {
   UpgradeGuard,
   versionRefusal,
 } from './upgrade-guard.js';
-
-export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export type LiveServerOptions = {
   engine: ScanEngine;
