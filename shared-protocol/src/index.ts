@@ -5,6 +5,7 @@ export * from './filter.js';
 export * from './hash.js';
 export * from './limits.js';
 export * from './messages/device-record.js';
+export * from './messages/dispatch.js';
 export * from './messages/down.js';
 export * from './messages/scan-state.js';
 export * from './messages/up.js';

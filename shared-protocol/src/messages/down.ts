@@ -3,6 +3,7 @@ import { ERROR_CODE_LIST } from '../codes.js';
 import { MAX_ID_LENGTH } from '../limits.js';
 import { arr, bool, type Infer, int, lit, num, obj, oneOf, opt, str } from '../schema.js';
 import { deviceIdSchema, deviceRecordSchema, deviceUpdateSchema, uptimeMsSchema } from './device-record.js';
+import type { HandlerMap, MessageOf } from './dispatch.js';
 import { filterSchema, scanStateSchema } from './scan-state.js';
 
 const count = int(0, Number.MAX_SAFE_INTEGER);
@@ -147,11 +148,7 @@ export const DOWN_SCHEMAS = {
 } as const;
 
 export type DownMessageType = keyof typeof DOWN_SCHEMAS;
-export type DownMessage =
-  | HelloMessage
-  | StatusMessage
-  | BatchMessage
-  | SnapshotMessage
-  | ScanCompleteMessage
-  | ErrorMessage
-  | AckMessage;
+/** Every device message, derived from DOWN_SCHEMAS (so it cannot drift from the map the parser uses). */
+export type DownMessage = MessageOf<typeof DOWN_SCHEMAS>;
+/** A client's message handlers: one per device message, or it does not compile (see messages/dispatch.ts). */
+export type DownHandlers<Ctx = void, R = void> = HandlerMap<DownMessage, Ctx, R>;

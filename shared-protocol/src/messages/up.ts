@@ -2,6 +2,7 @@
 // has one with `ack` (success) or `error` (failure) carrying the same id.
 import { MAX_DURATION_S, MAX_ID_LENGTH, MAX_SCAN_TIMING_MS, MIN_SCAN_TIMING_MS } from '../limits.js';
 import { bool, type Infer, int, lit, obj, opt, str } from '../schema.js';
+import type { HandlerMap, MessageOf } from './dispatch.js';
 import { filterSchema, type ScanState, scanModeSchema, scanTimingSchema } from './scan-state.js';
 
 export const commandIdSchema = opt(str(MAX_ID_LENGTH, 1));
@@ -67,9 +68,7 @@ export const UP_SCHEMAS = {
 } as const;
 
 export type UpMessageType = keyof typeof UP_SCHEMAS;
-export type UpMessage =
-  | ScanStartMessage
-  | ScanStopMessage
-  | FilterMessage
-  | SnapshotRequestMessage
-  | ClearMessage;
+/** Every command, derived from UP_SCHEMAS (so it cannot drift from the map the parser uses). */
+export type UpMessage = MessageOf<typeof UP_SCHEMAS>;
+/** A device's command handlers: one per command, or it does not compile (see messages/dispatch.ts). */
+export type UpHandlers<Ctx = void, R = void> = HandlerMap<UpMessage, Ctx, R>;
