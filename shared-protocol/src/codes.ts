@@ -15,7 +15,12 @@ export const ERROR_CODE_LIST = [
 
 export type ErrorCode = (typeof ERROR_CODE_LIST)[number];
 
-/** What each application error code means. The connection stays open after every one of them. */
+/**
+ * What each application error code means. The connection stays open after every one of them.
+ * `unknown-type` and `unsupported` split on the schema: a `type` that is missing or not a key of
+ * UP_SCHEMAS is `unknown-type` (the parser answers it); a schema-valid command that needs an ability the
+ * device did not list in `hello.caps` (see CAPS and `missingCap`) is `unsupported`.
+ */
 export const ERROR_CODES: { readonly [C in ErrorCode]: string } = {
   'invalid-json': 'Not a JSON object. Fix the sender; nothing changed on the device.',
   'unknown-type': 'Missing or unknown `type`. Check the protocol version in `hello`; nothing changed.',

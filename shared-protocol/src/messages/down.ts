@@ -22,6 +22,21 @@ export const limitsSchema = obj({
   statusIntervalMs: int(100, 60000),
 });
 
+/**
+ * The optional abilities a device may list in `hello.caps`, and what each one allows. A command (or a field
+ * value) that needs an ability the device did not list is answered `unsupported` and changes nothing; see
+ * `missingCap` in up.ts. A `type` that is not in UP_SCHEMAS at all is `unknown-type` instead.
+ */
+export const CAPS = {
+  passive: 'scan-start with mode "passive"',
+  duration: 'scan-start with a duration over 0 (a scan that ends by itself)',
+  duplicates: 'scan-start with `duplicates` (choosing whether every advertisement is reported)',
+  filter: 'the filter command',
+  raw: 'records carry `adv`/`rsp`, the raw payloads (no command needs it)',
+  clear: 'the clear command',
+} as const;
+export type Cap = keyof typeof CAPS;
+
 /** First message on every connection. */
 export const helloMessageSchema = obj({
   type: lit('hello'),
@@ -44,7 +59,7 @@ export const helloMessageSchema = obj({
   client: int(0, Number.MAX_SAFE_INTEGER),
   t: uptimeMsSchema,
   limits: limitsSchema,
-  /** Optional abilities: `passive`, `duration`, `duplicates`, `filter`, `raw`, `clear`. */
+  /** Optional abilities, each a key of CAPS (a receiver ignores names it does not know). */
   caps: arr(str(32), 32),
   scan: scanStateSchema,
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../test-support/fixtures.js';
-import { scanTimingProblem } from './up.js';
+import { CAPS } from './down.js';
+import { missingCap, scanTimingProblem } from './up.js';
 
 const LAUNCH = { interval: 100, window: 50 };
 
@@ -27,5 +28,38 @@ describe('scanTimingProblem', () => {
     expect(scanTimingProblem({ interval: 50 }, LAUNCH)).toBeUndefined();
     expect(scanTimingProblem({ interval: 20, window: 10 }, LAUNCH)).toBeUndefined();
     expect(scanTimingProblem({ interval: 10240, window: 10240 }, LAUNCH)).toBeUndefined();
+  });
+});
+
+describe('missingCap', () => {
+  const { up, down } = loadFixtures();
+  const fixture = (name: string) => {
+    const msg = up.find((f) => f.name === name)?.message;
+    if (!msg) throw new Error(`no fixture up/${name}`);
+    return msg;
+  };
+
+  it('finds every command doable on a device with all the abilities', () => {
+    const all = Object.keys(CAPS);
+    const nano = down.find((f) => f.name === 'hello-nano')?.message;
+    expect(nano?.type === 'hello' && [...nano.caps].sort()).toEqual([...all].sort());
+    for (const f of up) expect(missingCap(f.message, all), f.name).toBeUndefined();
+  });
+
+  it('names the ability a device without caps lacks (it answers unsupported)', () => {
+    const hello = down.find((f) => f.name === 'hello-noble-no-caps')?.message;
+    const caps = hello?.type === 'hello' ? hello.caps : ['not a hello'];
+    expect(caps).toEqual([]);
+    expect(missingCap(fixture('scan-start-passive'), caps)).toBe('passive');
+    expect(missingCap(fixture('scan-start-duration'), caps)).toBe('duration');
+    expect(missingCap(fixture('filter-empty'), caps)).toBe('filter');
+    expect(missingCap(fixture('clear'), caps)).toBe('clear');
+    expect(missingCap(fixture('scan-start-until-stopped'), caps)).toBe('duplicates');
+  });
+
+  it('needs no ability for the core commands', () => {
+    for (const name of ['scan-stop', 'snapshot-request', 'scan-start-no-fields', 'scan-start-interval-only'])
+      expect(missingCap(fixture(name), []), name).toBeUndefined();
+    expect(missingCap({ type: 'scan-start', mode: 'active', duration: 0 }, [])).toBeUndefined();
   });
 });

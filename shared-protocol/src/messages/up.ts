@@ -3,6 +3,7 @@
 import { MAX_DURATION_S, MAX_ID_LENGTH, MAX_SCAN_TIMING_MS, MIN_SCAN_TIMING_MS } from '../limits.js';
 import { bool, type Infer, int, lit, obj, opt, str } from '../schema.js';
 import type { HandlerMap, MessageOf } from './dispatch.js';
+import type { Cap } from './down.js';
 import { filterSchema, type ScanState, scanModeSchema, scanTimingSchema } from './scan-state.js';
 
 export const commandIdSchema = opt(str(MAX_ID_LENGTH, 1));
@@ -42,6 +43,20 @@ export function scanTimingProblem(
       `interval: ${interval} ms is under the window in effect (${current.window} ms); ` +
       `send an interval of ${current.window}..${MAX_SCAN_TIMING_MS}, or a window with it`
     );
+  return undefined;
+}
+
+/**
+ * The `hello.caps` ability a schema-valid command needs that `caps` lacks, or undefined when the device can
+ * do it. The device answers such a command `unsupported` (naming the ability) and changes nothing.
+ */
+export function missingCap(msg: UpMessage, caps: readonly string[]): Cap | undefined {
+  const lacks = (cap: Cap) => !caps.includes(cap);
+  if (msg.type === 'filter' || msg.type === 'clear') return lacks(msg.type) ? msg.type : undefined;
+  if (msg.type !== 'scan-start') return undefined;
+  if (msg.mode === 'passive' && lacks('passive')) return 'passive';
+  if (msg.duration && lacks('duration')) return 'duration';
+  if (msg.duplicates !== undefined && lacks('duplicates')) return 'duplicates';
   return undefined;
 }
 
