@@ -30,6 +30,12 @@ export type Limits = {
 export const NANO_MAX_INBOUND_BYTES = 1024;
 export const NANO_MAX_FRAME_BYTES = 4096;
 
+/**
+ * Bytes a `batch` or `snapshot` frame needs around one record (type, time, arrays, commas); a record is
+ * trimmed to fit `maxFrameBytes - FRAME_ENVELOPE_BYTES` so that it always fits a frame on its own.
+ */
+export const FRAME_ENVELOPE_BYTES = 128;
+
 /** The Nano's own limits (the simulator's default `nano` profile). */
 export const NANO_LIMITS: Readonly<Limits> = {
   maxInboundBytes: NANO_MAX_INBOUND_BYTES,

@@ -1,7 +1,7 @@
 // The bounded device table: one entry per device (deduped by address, or by platform id when the address
 // is not a real one), ids assigned on entry and never reused, entries kept in last-seen order so that the
 // stalest is always first and eviction is O(1).
-import type { DeviceRecord } from '@bleshark/shared-protocol';
+import { type DeviceRecord, FRAME_ENVELOPE_BYTES, NANO_LIMITS } from '@bleshark/shared-protocol';
 import { encodeRecordWithin } from './fit-record.js';
 import { type AdvertFields, isRealAddress } from './sanitize-advert.js';
 
@@ -20,11 +20,14 @@ export type DeviceEntry = {
 
 export type Sighting = { entry: DeviceEntry; change: 'new' | 'changed' | 'seen'; evicted?: DeviceEntry };
 
-export type DeviceTableOptions = {
-  /** Devices kept; beyond it the stalest (oldest last-seen) is evicted. Default NANO_LIMITS.maxDevices (512). */
-  maxDevices: number;
-  /** Largest encoded record in bytes (records are trimmed to fit). Default 4096 - 128 (a frame minus its envelope). */
-  maxRecordBytes?: number;
+export type DeviceTableOptions = Partial<typeof TABLE_DEFAULTS>;
+
+/** The table's defaults: the Nano's. */
+export const TABLE_DEFAULTS = {
+  /** Devices kept; beyond it the stalest (oldest last-seen) is evicted: NANO_LIMITS.maxDevices (512). */
+  maxDevices: NANO_LIMITS.maxDevices,
+  /** Largest encoded record in bytes (records are trimmed to fit): a Nano frame minus its envelope (3968). */
+  maxRecordBytes: NANO_LIMITS.maxFrameBytes - FRAME_ENVELOPE_BYTES,
 };
 
 const signature = (r: DeviceRecord): string =>
@@ -43,9 +46,9 @@ export class DeviceTable {
   #byId = new Map<number, DeviceEntry>();
   #nextId = 1;
 
-  constructor(options: DeviceTableOptions) {
-    this.maxDevices = Math.max(1, options.maxDevices);
-    this.maxRecordBytes = options.maxRecordBytes ?? 4096 - 128;
+  constructor(options: DeviceTableOptions = {}) {
+    this.maxDevices = Math.max(1, options.maxDevices ?? TABLE_DEFAULTS.maxDevices);
+    this.maxRecordBytes = options.maxRecordBytes ?? TABLE_DEFAULTS.maxRecordBytes;
   }
 
   get size(): number {

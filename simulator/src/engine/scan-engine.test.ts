@@ -70,6 +70,33 @@ describe('ScanEngine', () => {
     expect(events).toContainEqual(['removed', 2]);
   });
 
+  it('passes on each device once per scan with duplicates off, whatever the source delivers', async () => {
+    const { source, engine, events } = setup();
+    await engine.start({ duplicates: false });
+    source.advert(advertFor(1, -50));
+    source.advert(advertFor(1, -40));
+    source.advert(advertFor(2));
+    source.advert({ addr: 'opaque-a', addrType: 'unknown', rssi: -40, conn: false, pid: 'p1' });
+    source.advert({ addr: 'opaque-b', addrType: 'unknown', rssi: -40, conn: false, pid: 'p1' });
+    expect(events.filter(([k]) => k === 'sighting')).toHaveLength(3);
+    expect(engine.table.get(1)?.rec).toMatchObject({ rssi: -50, count: 1 });
+    expect(engine.adverts).toBe(3);
+    await engine.stop();
+    await engine.start(); // a new scan, duplicates still off
+    source.advert(advertFor(1, -30));
+    expect(engine.table.get(1)?.rec).toMatchObject({ rssi: -30, count: 2 });
+    source.advert(advertFor(1, -20));
+    expect(engine.table.get(1)?.rec.count).toBe(2);
+    expect(source.starts.map((p) => p.duplicates)).toEqual([false, false]);
+  });
+
+  it('passes on every repeat with duplicates on', async () => {
+    const { source, engine } = setup();
+    await engine.start();
+    for (let i = 0; i < 3; i++) source.advert(advertFor(1));
+    expect(engine.table.get(1)?.rec.count).toBe(3);
+  });
+
   it('counts unusable adverts and adverts heard while stopped as drops', async () => {
     const { source, engine } = setup();
     source.advert(advertFor(1));

@@ -1,8 +1,9 @@
 // The scan engine: owns the ONE scan state (one radio, shared by every client) and the device table. A
 // source feeds it advertisements; sessions subscribe to its changes. Nothing here knows about sockets.
 import type { ScanCompleteMessage, ScanState } from '@bleshark/shared-protocol';
+import type { LogFn } from '../log.js';
 import type { Advertisement, ScanParams, ScanSource, SourceError } from '../sources/scan-source.js';
-import { type DeviceEntry, DeviceTable } from './device-table.js';
+import { type DeviceEntry, DeviceTable, type DeviceTableOptions, dedupeKey } from './device-table.js';
 import { sanitizeAdvert } from './sanitize-advert.js';
 
 /** What a subscriber (a client session) hears. Calls are synchronous and must not throw. */
@@ -22,21 +23,26 @@ export type EngineListener = {
 /** A scan-start request: absent fields keep the current values. */
 export type ScanRequest = Partial<Omit<ScanState, 'scanning' | 'since'>>;
 
-export type ScanEngineOptions = {
-  source: ScanSource;
-  /** Devices kept in the table (the stalest is evicted beyond it). Default 512 (NANO_LIMITS.maxDevices). */
-  maxDevices?: number;
-  /** Largest encoded record in bytes. Default 3968 (a 4096-byte frame minus its envelope). */
-  maxRecordBytes?: number;
-  /** Milliseconds between adverts/s samples. Default 2000. */
-  rateIntervalMs?: number;
-  /** Device uptime in ms. Default: ms since the engine was created. */
-  now?: () => number;
-  /** Diagnostics sink. Default: none. */
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+/** The engine's own defaults (the table's, maxDevices and maxRecordBytes, are TABLE_DEFAULTS). */
+export const ENGINE_DEFAULTS = {
+  /** Milliseconds between adverts/s samples. */
+  rateIntervalMs: 2000,
 };
 
-/** The scan parameters used at launch: active, duplicates on, 100 ms interval, 50 ms window, no duration. */
+export type ScanEngineOptions = DeviceTableOptions &
+  Partial<typeof ENGINE_DEFAULTS> & {
+    source: ScanSource;
+    /** Device uptime in ms. Default: ms since the engine was created. */
+    now?: () => number;
+    /** Diagnostics sink. Default: none. */
+    log?: LogFn;
+  };
+
+/**
+ * The scan parameters used at launch: active, duplicates on, 100 ms interval, 50 ms window, no duration.
+ * `duplicates: false` is applied here, once for every source: the engine passes on the first advertisement
+ * of each device per scan (sources deliver everything they hear).
+ */
 export const DEFAULT_SCAN: Omit<ScanState, 'scanning' | 'since'> = {
   mode: 'active',
   interval: 100,
@@ -60,26 +66,25 @@ export class ScanEngine {
   #scanNo = 0;
   #scanAdverts = 0;
   #scanDevices = 0;
+  /** Dedupe keys of the devices passed on since the parameters were last applied (duplicates off). */
+  #reported = new Set<string>();
   #stopping = false;
   #lastError: SourceError | undefined;
   #durationTimer: NodeJS.Timeout | undefined;
   #rateTimer: NodeJS.Timeout;
   #chain: Promise<unknown> = Promise.resolve();
-  #log: NonNullable<ScanEngineOptions['log']>;
+  #log: LogFn;
   #detach: () => void;
 
   constructor(options: ScanEngineOptions) {
     this.source = options.source;
-    this.table = new DeviceTable({
-      maxDevices: options.maxDevices ?? 512,
-      maxRecordBytes: options.maxRecordBytes ?? 4096 - 128,
-    });
+    this.table = new DeviceTable({ maxDevices: options.maxDevices, maxRecordBytes: options.maxRecordBytes });
     const t0 = performance.now();
     this.now = options.now ?? (() => Math.floor(performance.now() - t0));
     this.#log = options.log ?? (() => {});
     let lastAdverts = 0;
     let lastAt = this.now();
-    const rateMs = options.rateIntervalMs ?? 2000;
+    const rateMs = options.rateIntervalMs ?? ENGINE_DEFAULTS.rateIntervalMs;
     this.#rateTimer = setInterval(() => {
       const at = this.now();
       this.rate = Math.round(((this.adverts - lastAdverts) * 1000 * 10) / Math.max(1, at - lastAt)) / 10;
@@ -142,6 +147,7 @@ export class ScanEngine {
       };
       this.#lastError = undefined;
       await this.source.start(params);
+      this.#reported.clear();
       let since = cur.since;
       if (!cur.scanning || since === undefined) {
         since = this.now();
@@ -243,9 +249,15 @@ export class ScanEngine {
       this.drops++;
       return;
     }
+    const pid = typeof ad.pid === 'string' ? ad.pid : undefined;
+    if (!this.#state.duplicates) {
+      const key = dedupeKey(f.addr, pid);
+      if (this.#reported.has(key)) return;
+      this.#reported.add(key);
+    }
     this.adverts++;
     this.#scanAdverts++;
-    const s = this.table.upsert(f, typeof ad.pid === 'string' ? ad.pid : undefined, this.now());
+    const s = this.table.upsert(f, pid, this.now());
     if (s.entry.scan !== this.#scanNo) {
       s.entry.scan = this.#scanNo;
       this.#scanDevices++;

@@ -3,6 +3,7 @@
 // generic success for commands it does not know, which it logs) and, while scanning is enabled, emits
 // the capture's advertising-report events at their recorded pace times `speed`.
 import { EventEmitter } from 'node:events';
+import type { LogFn } from '../log.js';
 import { type LongTimeout, setLongTimeout } from '../sources/long-timeout.js';
 import type { CaptureEvent } from './capture.js';
 import {
@@ -31,7 +32,7 @@ export type FakeHciConfig = {
   loop?: boolean;
   /** Controller details (defaults: HCI 5.0, 00:00:5e:00:53:01, extended commands announced). */
   controller?: Partial<ControllerInfo>;
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  log?: LogFn;
   /** Called once each time the capture is exhausted (not looping). */
   onEnd?: () => void;
 };
@@ -48,8 +49,6 @@ export class FakeHciSocket extends EventEmitter {
   private readonly info: ControllerInfo;
   private running = false;
   private scanning = false;
-  private filterDuplicates = false;
-  private readonly seen = new Set<string>();
   private index = 0;
   private base = { wall: 0, ts: 0 };
   private timer: LongTimeout | NodeJS.Immediate | undefined;
@@ -137,7 +136,7 @@ export class FakeHciSocket extends EventEmitter {
     }
     this.reply(commandComplete(op, 0, completeParams(op, this.info)));
     if (op === OP.LE_SET_SCAN_ENABLE || op === OP.LE_SET_EXTENDED_SCAN_ENABLE) {
-      this.setScan(params[0] === 1, params[1] === 1);
+      this.setScan(params[0] === 1);
     }
   }
 
@@ -147,8 +146,11 @@ export class FakeHciSocket extends EventEmitter {
     });
   }
 
-  /** Scan enable takes effect after its Command Complete, as on a controller. */
-  private setScan(enable: boolean, filterDuplicates: boolean): void {
+  /**
+   * Scan enable takes effect after its Command Complete, as on a controller. Its filter-duplicates flag is
+   * not applied (every report is sent): repeats are dropped in one place, the scan engine.
+   */
+  private setScan(enable: boolean): void {
     setImmediate(() => {
       if (!this.running) return;
       if (!enable) {
@@ -158,8 +160,6 @@ export class FakeHciSocket extends EventEmitter {
       }
       if (this.scanning) return;
       this.scanning = true;
-      this.filterDuplicates = filterDuplicates;
-      this.seen.clear();
       if (this.index >= this.config.events.length) this.index = 0;
       this.base = { wall: performance.now(), ts: this.config.events[this.index]?.ts ?? 0 };
       this.play();
@@ -187,7 +187,6 @@ export class FakeHciSocket extends EventEmitter {
         }
         this.index = 0;
         this.base = { wall: performance.now() + (speed > 0 ? LOOP_GAP_MS / speed : 0), ts: events[0]!.ts };
-        this.seen.clear();
       }
       const event = events[this.index]!;
       if (speed > 0) {
@@ -201,17 +200,7 @@ export class FakeHciSocket extends EventEmitter {
         return;
       }
       this.index++;
-      if (!this.duplicate(event.bytes)) this.emit('data', Buffer.from(event.bytes));
+      this.emit('data', Buffer.from(event.bytes));
     }
-  }
-
-  /** With duplicate filtering on, a report from the same address and event type is sent once per scan. */
-  private duplicate(bytes: Uint8Array): boolean {
-    if (!this.filterDuplicates) return false;
-    const extended = bytes[3] === 0x0d;
-    const key = Buffer.from(bytes.subarray(5, extended ? 14 : 13)).toString('hex');
-    if (this.seen.has(key)) return true;
-    this.seen.add(key);
-    return false;
   }
 }

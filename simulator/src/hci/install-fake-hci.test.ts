@@ -26,7 +26,37 @@ function poweredOn(noble: ReturnType<typeof loadNobleWithFakeHci>['noble']): Pro
   });
 }
 
+type Loader = { _load: (this: unknown, request: string, ...rest: unknown[]) => unknown };
+
 describe('loadNobleWithFakeHci', () => {
+  it("relies on Node routing every require() through Module._load (fails here first if Node's loader changes)", () => {
+    const loader = Module as unknown as Loader;
+    const original = loader._load;
+    expect(typeof original).toBe('function');
+    const seen: string[] = [];
+    loader._load = function load(request, ...rest) {
+      seen.push(request);
+      return original.call(this, request, ...rest);
+    };
+    try {
+      require('node:path');
+    } finally {
+      loader._load = original;
+    }
+    expect(seen).toContain('node:path');
+  });
+
+  it('throws one clear error instead of loading the real socket when there is no Module._load to hook', () => {
+    const loader = Module as unknown as { _load: unknown };
+    const original = loader._load;
+    loader._load = undefined;
+    try {
+      expect(() => loadNobleWithFakeHci({ events })).toThrow(/no Module\._load to hook/);
+    } finally {
+      loader._load = original;
+    }
+  });
+
   it("leaves no stand-in in require.cache and restores Module._load and noble's own cache entries", () => {
     const before = new Map(nobleKeys().map((k) => [k, require.cache[k]]));
     const load = (Module as unknown as { _load: unknown })._load;

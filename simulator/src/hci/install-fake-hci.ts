@@ -2,27 +2,16 @@
 // FakeHciSocket instead of @abandonware/bluetooth-hci-socket. The stand-in exists only while noble's
 // modules are being loaded (a Module._load hook that answers only requests made from inside noble's
 // own folder); noble's require.cache entries are set aside first and put back afterwards, so the real
-// `noble` source, loaded before or after, never sees the stand-in. Nothing happens at import time.
-import type { EventEmitter } from 'node:events';
+// `noble` source, loaded before or after, never sees the stand-in. Nothing happens at import time. This is
+// the only file that touches Module._load; its test fails loudly if Node stops routing require() through it.
 import Module, { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import type { NobleInstance } from '../sources/noble-instance.js';
 import { type FakeHciConfig, FakeHciSocket } from './fake-hci-socket.js';
 
 export const HCI_SOCKET_MODULE = '@abandonware/bluetooth-hci-socket';
 
 const require = createRequire(import.meta.url);
-
-/** The parts of a noble instance this project uses. */
-export type NobleInstance = EventEmitter & {
-  state: string;
-  startScanning(
-    serviceUuids: string[],
-    allowDuplicates: boolean,
-    callback?: (error?: Error | null) => void,
-  ): void;
-  stopScanning(callback?: () => void): void;
-  _bindings?: { _hci?: EventEmitter & { pollIsDevUp?: () => void } };
-};
 
 export type FakeNoble = {
   noble: NobleInstance;
@@ -61,6 +50,10 @@ export function loadNobleWithFakeHci(config: FakeHciConfig & { extended?: boolea
   }
   const loader = Module as unknown as Loader;
   const original = loader._load;
+  if (typeof original !== 'function')
+    throw new Error(
+      'install-fake-hci: this Node has no Module._load to hook; the replay stand-in cannot load noble',
+    );
   const saved = new Map(nobleCacheKeys(root).map((k) => [k, require.cache[k]]));
   for (const k of saved.keys()) delete require.cache[k];
   loader._load = function load(this: unknown, request, parent, isMain) {
@@ -73,6 +66,10 @@ export function loadNobleWithFakeHci(config: FakeHciConfig & { extended?: boolea
       options: object,
     ) => unknown;
     const noble = new Noble(new Bindings({ extended: config.extended === true }));
+    if (sockets.length !== 1)
+      throw new Error(
+        `install-fake-hci: noble built ${sockets.length} stand-in sockets instead of 1; Node's Module._load or noble's hci-socket loading changed`,
+      );
     return { noble, sockets };
   } finally {
     loader._load = original;

@@ -30,8 +30,8 @@ function positive(name: string, v: number, max: number, integer: boolean): numbe
 /**
  * A deterministic crowd: the same seed, device count and rate give the same advertisements in the same
  * order (only `at` differs). The scene clock runs while scanning; stop pauses it, start resumes it.
- * Passive scans carry no scan responses (names only found there disappear); `duplicates: false`
- * reports each address once per scan (a rotated address counts as a new device, as on real radios).
+ * Passive scans carry no scan responses (names only found there disappear). Every advertisement is
+ * delivered, repeats included: the scan engine applies `duplicates: false`.
  * Emitted advertisements share their decoded arrays with later ones: treat them as immutable.
  */
 export class DemoSource extends EventEmitter<ScanSourceEvents> implements ScanSource {
@@ -40,7 +40,6 @@ export class DemoSource extends EventEmitter<ScanSourceEvents> implements ScanSo
   /** Adverts per second. */
   readonly rate: number;
   readonly #scene: DemoScene;
-  readonly #seen = new Set<string>();
   #params: ScanParams | undefined;
   #timer: NodeJS.Timeout | undefined;
   #anchor = 0;
@@ -72,7 +71,6 @@ export class DemoSource extends EventEmitter<ScanSourceEvents> implements ScanSo
   async start(params: ScanParams): Promise<void> {
     if (this.#closed) throw new SourceError('closed', 'demo: the source was closed');
     this.#params = params;
-    this.#seen.clear();
     if (this.#timer) return;
     this.#anchor = performance.now();
     this.#slots = 0;
@@ -109,10 +107,6 @@ export class DemoSource extends EventEmitter<ScanSourceEvents> implements ScanSo
     for (let i = 0; i < n && this.#timer; i++) {
       const ad = this.#scene.next(active);
       if (!ad) continue;
-      if (!params.duplicates) {
-        if (this.#seen.has(ad.addr)) continue;
-        this.#seen.add(ad.addr);
-      }
       ad.at = at;
       this.#emitted++;
       this.emit('advert', ad);

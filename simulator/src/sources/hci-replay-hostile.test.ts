@@ -4,11 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { advertProblems } from '../../test/source-contract.js';
 import { extendedReport, legacyReport } from '../hci/adv-reports.js';
 import { writeBtsnoop } from '../hci/btsnoop.js';
 import { HciReplaySource } from './hci-replay-source.js';
 import type { Advertisement, ScanParams } from './scan-source.js';
-import { advertProblems } from './source-contract.js';
 
 const PARAMS: ScanParams = { mode: 'active', interval: 100, window: 50, duplicates: true };
 const ADV_IND = 0x00;

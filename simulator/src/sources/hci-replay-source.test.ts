@@ -1,8 +1,8 @@
 import { missingSharedData, readSharedJson, requireSharedData } from '@bleshark/shared-protocol/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { advertProblems, describeSourceContract } from '../../test/source-contract.js';
 import { HciReplaySource } from './hci-replay-source.js';
 import type { Advertisement, ScanParams } from './scan-source.js';
-import { advertProblems, describeSourceContract } from './source-contract.js';
 
 const PARAMS: ScanParams = { mode: 'active', interval: 100, window: 50, duplicates: true };
 

@@ -4,8 +4,8 @@
 // real `noble` source and `hci-replay` (the same noble code fed by a capture). noble's own mistakes are
 // corrected by noble-patch.ts, installed here before anything else touches the instance.
 import { EventEmitter } from 'node:events';
-import type { NobleInstance } from '../hci/install-fake-hci.js';
 import { mapNobleError, mapNobleState, nobleError, nobleTimeout } from './noble-errors.js';
+import type { NobleInstance } from './noble-instance.js';
 import { mapPeripheral, type NoblePeripheral, PeripheralMemory } from './noble-mapping.js';
 import { type NoblePatch, patchNoble } from './noble-patch.js';
 import type { ScanParams, ScanSourceEvents, SourceError, SourceOptions } from './scan-source.js';
@@ -38,19 +38,11 @@ export class NobleDriver extends EventEmitter<DriverEvents> {
   private readonly added: [event: 'SIGINT' | 'exit', listener: (...args: unknown[]) => void][] = [];
   private powered: Promise<void> | undefined;
   private scanning = false;
-  private duplicates = true;
-  private readonly reported = new Set<string>();
   private closed = false;
 
   private readonly onDiscover = (p: NoblePeripheral): void => {
     if (!this.scanning) return;
-    const ad = mapPeripheral(p, this.memory);
-    if (!this.duplicates) {
-      const key = ad.pid ?? ad.addr;
-      if (this.reported.has(key)) return;
-      this.reported.add(key);
-    }
-    this.emit('advert', ad);
+    this.emit('advert', mapPeripheral(p, this.memory));
   };
   private readonly onState = (state: string): void => {
     const err = this.scanning ? mapNobleState(state) : undefined;
@@ -153,12 +145,10 @@ export class NobleDriver extends EventEmitter<DriverEvents> {
     for (const [event, l] of this.added) if (event === 'SIGINT') process.off(event, l);
   }
 
-  /** Starts scanning (or only applies the duplicates policy when already scanning). */
+  /** Starts scanning (nothing more when already scanning: noble reports every advertisement, repeats included). */
   async start(params: ScanParams): Promise<void> {
     if (this.closed) throw nobleError('noble-failed', 'the source is closed');
     await this.powerOn();
-    this.duplicates = params.duplicates;
-    this.reported.clear();
     if (this.scanning) return;
     // noble 1.9.2-26 always scans actively with its own 11.25 ms interval/window: params are not sent.
     this.options.log?.(

@@ -9,8 +9,9 @@ import {
   legacyReport,
 } from '../hci/adv-reports.js';
 import type { CaptureEvent } from '../hci/capture.js';
-import { loadNobleWithFakeHci, type NobleInstance } from '../hci/install-fake-hci.js';
+import { loadNobleWithFakeHci } from '../hci/install-fake-hci.js';
 import { NobleDriver } from './noble-driver.js';
+import type { NobleInstance } from './noble-instance.js';
 import { nobleInternalProblems, nobleSafeAd, patchNoble } from './noble-patch.js';
 
 type Gap = {

@@ -25,10 +25,9 @@
 import type { EventEmitter } from 'node:events';
 import { parseAdStructures } from '@bleshark/shared-protocol';
 import { LE_ADVERTISING_REPORT, LE_EXTENDED_ADVERTISING_REPORT, splitReports } from '../hci/adv-reports.js';
-import type { NobleInstance } from '../hci/install-fake-hci.js';
-import type { SourceOptions } from './scan-source.js';
+import type { LogFn } from '../log.js';
+import type { NobleInstance } from './noble-instance.js';
 
-type Log = NonNullable<SourceOptions['log']>;
 type Method = (this: unknown, ...args: never[]) => unknown;
 type Internal = EventEmitter & Record<string, unknown>;
 
@@ -114,7 +113,7 @@ export function nobleSafeAd(eir: Buffer): Buffer {
 
 /** Per instance: where messages go now, and the poll timer. */
 class PatchState {
-  log: Log | undefined;
+  log: LogFn | undefined;
   polling = true;
   pollTimer: NodeJS.Timeout | undefined;
   readonly problems: string[];
@@ -147,7 +146,7 @@ export type NoblePatch = {
 };
 
 /** Patches `noble` (once per instance) and routes its messages to `log` until release(). */
-export function patchNoble(noble: NobleInstance, log?: Log): NoblePatch {
+export function patchNoble(noble: NobleInstance, log?: LogFn): NoblePatch {
   const found = internalsOf(noble);
   if (!found) return { applies: false, problems: [], release: () => {} };
   let state = STATES.get(noble);

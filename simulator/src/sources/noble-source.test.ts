@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describeSourceContract } from '../../test/source-contract.js';
 import { legacyReport } from '../hci/adv-reports.js';
-import { loadNobleWithFakeHci, type NobleInstance } from '../hci/install-fake-hci.js';
+import { loadNobleWithFakeHci } from '../hci/install-fake-hci.js';
+import type { NobleInstance } from './noble-instance.js';
 import { NobleSource } from './noble-source.js';
 import { type ScanParams, SourceError } from './scan-source.js';
-import { describeSourceContract } from './source-contract.js';
 
 const PARAMS: ScanParams = { mode: 'active', interval: 100, window: 50, duplicates: true };
 const events = Array.from({ length: 8 }, (_, i) => ({

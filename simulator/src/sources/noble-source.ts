@@ -3,9 +3,9 @@
 // failure becomes a SourceError that names the cause and the fix (see noble-errors.ts).
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import type { NobleInstance } from '../hci/install-fake-hci.js';
 import { NobleDriver, POWERED_ON_TIMEOUT_MS } from './noble-driver.js';
 import { mapNobleError, nobleError } from './noble-errors.js';
+import type { NobleInstance } from './noble-instance.js';
 import type { ScanParams, ScanSource, ScanSourceEvents, SourceError, SourceOptions } from './scan-source.js';
 
 export type NobleSourceOptions = SourceOptions & {

@@ -26,8 +26,8 @@ const LOOP_GAP_MS = 100;
  * Stop pauses: the next start continues with the advertisement after the last one emitted. At the end
  * of the recording, with `loop` it starts again from the beginning; without, it emits `end` and
  * `state: stopped`, and the next start plays it from the beginning again. The gap before the first
- * advertisement is skipped. Scan params: `duplicates: false` reports each address once per scan; the
- * scan `mode` does not change what was recorded.
+ * advertisement is skipped. Scan params do not change what was recorded: every advertisement is played,
+ * repeats included (the scan engine applies `duplicates: false`).
  */
 export class ReplaySource extends EventEmitter<ScanSourceEvents> implements ScanSource {
   readonly name = 'replay';
@@ -37,8 +37,6 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
   readonly loop: boolean;
   #entries: RecordedAdvert[] | undefined;
   #pos = 0;
-  #params: ScanParams | undefined;
-  #seen = new Set<string>();
   /** The pending wake-up: a (possibly long) timeout, or an immediate at speed 0. */
   #timer: LongTimeout | NodeJS.Immediate | undefined;
   #scanning = false;
@@ -67,10 +65,8 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
     return { next: this.#pos, total: this.#entries?.length };
   }
 
-  async start(params: ScanParams): Promise<void> {
+  async start(_params: ScanParams): Promise<void> {
     if (this.#closed) throw new SourceError('closed', 'replay: the source was closed');
-    this.#params = params;
-    this.#seen.clear();
     if (this.#scanning) return;
     const generation = this.#generation;
     this.#entries ??= (await readRecording(this.file)).entries;
@@ -142,12 +138,7 @@ export class ReplaySource extends EventEmitter<ScanSourceEvents> implements Scan
   }
 
   #emit(entry: RecordedAdvert, at: number): void {
-    const ad = { ...entry.ad, at };
-    if (this.#params && !this.#params.duplicates) {
-      if (this.#seen.has(ad.addr)) return;
-      this.#seen.add(ad.addr);
-    }
-    this.emit('advert', ad);
+    this.emit('advert', { ...entry.ad, at });
   }
 
   /** At the end: start over (true) or finish (false). */

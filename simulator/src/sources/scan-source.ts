@@ -1,6 +1,7 @@
 // The one interface every scan source implements (demo, noble, replay, hci-replay). The scan engine only
 // talks to this; sources never see clients, filters or the wire.
 import type { EventEmitter } from 'node:events';
+import type { LogFn } from '../log.js';
 
 /** One advertisement as a source heard it (advertising data merged with its scan response, if any). */
 export type Advertisement = {
@@ -86,7 +87,7 @@ export type SourceOptions = {
   /** replay / hci-replay: start again at the end instead of emitting `end`. */
   loop?: boolean;
   /** Diagnostics sink (one line per call). */
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  log?: LogFn;
 };
 
 /**

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeSourceContract } from '../../test/source-contract.js';
 import { DemoSource } from './demo-source.js';
 import { readRecording } from './recording.js';
 import { ReplaySource } from './replay-source.js';
 import type { Advertisement, ScanParams, SourceError } from './scan-source.js';
-import { describeSourceContract } from './source-contract.js';
 import { withRecorder } from './with-recorder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bleshark-with-recorder-'));

@@ -2,8 +2,13 @@
 // each source's own test with a factory. Test support, not runtime code: only *.test.ts files import it.
 import { check } from '@bleshark/shared-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advertisementSchema } from './recording.js';
-import { type Advertisement, type ScanParams, type ScanSource, SourceError } from './scan-source.js';
+import { advertisementSchema } from '../src/sources/recording.js';
+import {
+  type Advertisement,
+  type ScanParams,
+  type ScanSource,
+  SourceError,
+} from '../src/sources/scan-source.js';
 
 export type ContractOptions = {
   /** Scan params for the tests (default: active, duplicates, 100/50 ms). */
