@@ -8,6 +8,16 @@ export {
   type ProtocolSource,
   SHARED_PROTOCOL,
 } from './header/protocol-model.js';
-export { deterministicGzip } from './pack/deterministic-gzip.js';
+export {
+  COMPRESSOR,
+  CONTENT_TYPES,
+  contentTypeFor,
+  DEFAULT_CONTENT_TYPE,
+  etagOf,
+  flashGzip,
+  GZIP_HEADER,
+  PAGE_BUDGET_BYTES,
+  ZOPFLI_OPTIONS,
+} from './pack/flash-recipe.js';
 export { type PackOptions, type PackReport, pack } from './pack/pack.js';
-export { buildWebBundle, DEFAULT_BUDGET_BYTES, type WebAsset, type WebBundle } from './pack/web-bundle.js';
+export { buildWebBundle, type WebAsset, type WebBundle } from './pack/web-bundle.js';

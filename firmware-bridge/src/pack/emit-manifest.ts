@@ -1,5 +1,5 @@
 // manifest.json: what was packed, for humans, CI and the size bench. No timestamps, fixed key order.
-import { COMPRESSOR } from './deterministic-gzip.js';
+import { COMPRESSOR } from './flash-recipe.js';
 import type { WebBundle } from './web-bundle.js';
 
 export const MANIFEST_FILE = 'manifest.json';

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { type Command, EXIT_USAGE, parseCommandArgs, printWritten } from '../command.js';
 import { DEFAULT_INPUT_DIR, DEFAULT_OUT_DIR } from '../repo-paths.js';
+import { PAGE_BUDGET_BYTES } from './flash-recipe.js';
 import { pack } from './pack.js';
-import { DEFAULT_BUDGET_BYTES } from './web-bundle.js';
 
 const help = `Usage: bleshark-bridge pack [options]
 
@@ -13,7 +13,7 @@ Same input, same bytes; files whose content did not change are not rewritten.
 Options:
   --input DIR      the built page folder (default: device-ui/dist of this repository)
   --out DIR        where to write (default: firmware-bridge/out of this repository)
-  --budget BYTES   most gzip bytes the page may take; over it, exit 1 and write nothing (default: ${DEFAULT_BUDGET_BYTES})
+  --budget BYTES   most gzip bytes the page may take; over it, exit 1 and write nothing (default: ${PAGE_BUDGET_BYTES})
   -h, --help       this text
 
 Writes: bleshark_web_ui.h, bleshark_web_ui.c, manifest.json, data/<file>.gz`;
@@ -37,7 +37,7 @@ export const packCommand: Command = {
       io.out(help);
       return 0;
     }
-    const budget = v.budget === undefined ? DEFAULT_BUDGET_BYTES : Number(v.budget);
+    const budget = v.budget === undefined ? PAGE_BUDGET_BYTES : Number(v.budget);
     if (!Number.isSafeInteger(budget) || budget <= 0) {
       io.err(`pack: --budget must be a positive whole number of bytes, got ${JSON.stringify(v.budget)}`);
       return EXIT_USAGE;

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { budgetProblem, buildWebBundle, etagOf, sizeLine, type WebBundle } from './web-bundle.js';
+import { etagOf } from './flash-recipe.js';
+import { budgetProblem, buildWebBundle, sizeLine, type WebBundle } from './web-bundle.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const files = [

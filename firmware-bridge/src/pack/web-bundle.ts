@@ -1,13 +1,8 @@
 // The model every pack output is emitted from: each file with its URL path, content type, gzip bytes,
 // hashes and ETag, plus the protocol identity the page was built against. A pure function of its input
 // (async only because the gzip encoder is).
-import { createHash } from 'node:crypto';
-import { contentTypeFor } from './content-type.js';
-import { deterministicGzip } from './deterministic-gzip.js';
+import { contentTypeFor, etagOf, flashGzip, sha256Hex } from './flash-recipe.js';
 import { type InputFile, PAGE_FILE } from './input-files.js';
-
-/** Default `pack --budget`: the most gzip bytes the page may take in the Nano's flash. */
-export const DEFAULT_BUDGET_BYTES = 14336;
 
 /** The protocol the page speaks, written into every output so firmware and page cannot drift unnoticed. */
 export type ProtocolIdentity = { readonly version: number; readonly schemaHash: string };
@@ -39,11 +34,6 @@ export type WebBundle = {
   readonly assets: readonly WebAsset[];
 };
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** The quoted ETag of some gzip bytes. */
-export const etagOf = (gzip: Uint8Array): string => `"${sha256(gzip).slice(0, 16)}"`;
-
 export async function buildWebBundle(input: {
   readonly source: string;
   readonly files: readonly InputFile[];
@@ -53,15 +43,15 @@ export async function buildWebBundle(input: {
   // One file at a time: the encoder runs on this thread, so starting them together would not be faster.
   const assets: WebAsset[] = [];
   for (const { file, bytes } of input.files) {
-    const gzip = await deterministicGzip(bytes);
+    const gzip = await flashGzip(bytes);
     assets.push({
       path: `/${file}`,
       file,
       contentType: contentTypeFor(file),
       raw: bytes,
       gzip,
-      sha256: sha256(bytes),
-      gzipSha256: sha256(gzip),
+      sha256: sha256Hex(bytes),
+      gzipSha256: sha256Hex(gzip),
       etag: etagOf(gzip),
     });
   }
