@@ -1,5 +1,5 @@
 // The HTTP(S) server of the simulator: the page at GET /, the WebSocket at GET /scan/live (guarded before
-// the upgrade), one Session per client, and the shared batch / status / ping timers.
+// the upgrade), one ClientSession per client, and the shared batch / status / ping timers.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -15,16 +15,15 @@ import {
   ENDPOINT_PATH,
   type HelloMessage,
   type Limits,
-  PROTOCOL_VERSION,
-  SCHEMA_HASH,
 } from '@bleshark/shared-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ScanEngine } from '../engine/scan-engine.js';
 import type { LogFn } from '../log.js';
 import { ClientFrameGate } from './client-frame-gate.js';
+import { ClientSession } from './client-session.js';
+import { buildHello, DEFAULT_CAPS } from './hello.js';
 import type { PairingThrottleOptions } from './pairing-throttle.js';
 import type { Timing } from './profiles.js';
-import { Session } from './session.js';
 import { StaticFiles, securityHeaders } from './static-files.js';
 import {
   type HandshakeRefusal,
@@ -67,15 +66,13 @@ export type LiveServerOptions = {
   device: HelloMessage['device'];
   /** `hello.epoch`: random per simulator start. */
   epoch: string;
-  /** `hello.caps`. Default: passive, duration, duplicates, filter, raw, clear. */
-  caps?: string[];
+  /** `hello.caps`. Default DEFAULT_CAPS (hello.ts): passive, duration, duplicates, filter, raw, clear. */
+  caps?: readonly string[];
   log?: LogFn;
 };
 
-const CAPS = ['passive', 'duration', 'duplicates', 'filter', 'raw', 'clear'];
-
 export class LiveServer {
-  readonly sessions = new Set<Session>();
+  readonly sessions = new Set<ClientSession>();
   readonly http: Server;
   #o: LiveServerOptions;
   #log: LogFn;
@@ -86,7 +83,7 @@ export class LiveServer {
   #nextClient = 1;
   #port = 0;
   #closing = false;
-  #unsubscribe = new Map<Session, () => void>();
+  #unsubscribe = new Map<ClientSession, () => void>();
   /** Every open TCP connection, TLS handshakes under way included, so close() can end them all. */
   #sockets = new Set<Socket>();
   /** TLS sockets whose handshake completed (the others cannot be answered in clear text). */
@@ -179,7 +176,7 @@ export class LiveServer {
       ...(this.#o.pairingThrottle ? { throttle: this.#o.pairingThrottle } : {}),
     });
     const { timing } = this.#o;
-    const every = (ms: number, fn: (s: Session) => void) => {
+    const every = (ms: number, fn: (s: ClientSession) => void) => {
       const t = setInterval(() => {
         for (const s of this.sessions) fn(s);
       }, ms);
@@ -328,23 +325,17 @@ export class LiveServer {
       return;
     }
     const client = this.#nextClient++;
-    const hello: HelloMessage = {
-      type: 'hello',
-      protocol: PROTOCOL_VERSION,
-      schema: SCHEMA_HASH,
+    const hello = buildHello({
       device: this.#o.device,
       epoch: this.#o.epoch,
       client,
       t: engine.now(),
-      limits: {
-        ...limits,
-        batchIntervalMs: this.#o.timing.batchIntervalMs,
-        statusIntervalMs: this.#o.timing.statusIntervalMs,
-      },
-      caps: this.#o.caps ?? CAPS,
+      limits,
+      timing: this.#o.timing,
+      caps: this.#o.caps ?? DEFAULT_CAPS,
       scan: engine.state,
-    };
-    const session = new Session({
+    });
+    const session = new ClientSession({
       ws,
       engine,
       limits,
