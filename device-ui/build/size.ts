@@ -1,29 +1,19 @@
-// Prints what the build costs in flash after every build. The flashed bytes are zopfli-compressed gzip
-// (standard gzip, smaller than zlib's), made exactly as the firmware bridge and the simulator make them;
-// zlib -9 is printed beside it for comparison.
+// Prints what the build costs in flash after every build: each file gzipped by the flash recipe
+// (@bleshark/firmware-bridge/flash: the bytes `bleshark-bridge pack` writes and the simulator serves), the
+// page against its budget, and zlib -9 beside it for comparison. The recipe is imported when a build
+// writes its files, not when the config loads, so the dev server starts before the bridge is built.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { gzipAsync } from '@gfx/zopfli';
 import type { Plugin } from 'vite';
-
-/** The gzipped (zopfli) budget of index.html (test/size.test.ts enforces it). */
-export const PAGE_BUDGET = 14336;
-
-/** The flashed form of a file: zopfli gzip, 15 iterations, OS byte 0xff (unknown). */
-export async function flashGzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const gz = await gzipAsync(bytes, { numiterations: 15 });
-  gz[9] = 0xff;
-  return gz;
-}
 
 /** A file's size raw, in flash (zopfli) and with zlib -9, as one report line. */
 export async function sizeLine(dir: string, f: string): Promise<{ line: string; flash: number }> {
+  const { flashGzip, PAGE_BUDGET_BYTES: budget } = await import('@bleshark/firmware-bridge/flash');
   const raw = readFileSync(join(dir, f));
   const flash = (await flashGzip(raw)).length;
   const z9 = gzipSync(raw, { level: 9 }).length;
-  const note =
-    f === 'index.html' ? ` (budget ${PAGE_BUDGET}, ${PAGE_BUDGET - flash} left)` : ' (optional, lazy)';
+  const note = f === 'index.html' ? ` (budget ${budget}, ${budget - flash} left)` : ' (optional, lazy)';
   return { line: `${f}: ${raw.length} -> ${flash} bytes zopfli gzip, ${z9} zlib -9${note}`, flash };
 }
 

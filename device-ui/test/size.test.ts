@@ -1,10 +1,11 @@
-// The size budget of the page in flash: dist/index.html, gzipped as it is flashed (zopfli, 15 iterations,
-// build/size.ts), must stay within 14,336 bytes. The optional assets (decode.js, names.json) are fetched
+// The size budget of the page in flash: dist/index.html, gzipped as it is flashed (the flash recipe of
+// @bleshark/firmware-bridge/flash), must stay within its budget (14,336 bytes). The optional assets (decode.js, names.json) are fetched
 // after the first paint and do not count; their sizes are printed too, and zlib -9 beside each for comparison.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PAGE_BUDGET_BYTES as BUDGET } from '@bleshark/firmware-bridge/flash';
 import { describe, expect, it } from 'vitest';
-import { PAGE_BUDGET as BUDGET, sizeLine } from '../build/size.ts';
+import { sizeLine } from '../build/size.ts';
 import { DIST, requireBuild } from './browser.ts';
 
 describe('the built page', () => {

@@ -1,35 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { contentTypeFor, etagOf, flashGzip } from '@bleshark/firmware-bridge/flash';
 import { describe, expect, it } from 'vitest';
-import { etagOf, StaticFiles, zopfliGzip } from './static-files.js';
+import { StaticFiles } from './static-files.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bleshark-static-'));
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 /** Bumps a file's mtime so a rewrite within the same clock tick is still seen as a change. */
 const touch = (file: string, s: number) => utimesSync(file, s, s);
-
-describe('zopfliGzip', () => {
-  it('writes the fixed header, round-trips, repeats itself and beats zlib level 9', async () => {
-    const text = Buffer.from(
-      Array.from({ length: 120 }, (_, i) => `<li class="d${i % 7}">device ${(i * 7919) % 1000}</li>`).join(
-        '',
-      ),
-    );
-    const gz = await zopfliGzip(text);
-    expect(hex(gz.subarray(0, 10))).toBe('1f8b08000000000002ff');
-    expect(gunzipSync(gz).equals(text)).toBe(true);
-    expect((await zopfliGzip(text)).equals(gz)).toBe(true);
-    expect(gz.length).toBeLessThanOrEqual(gzipSync(text, { level: 9 }).length);
-  });
-
-  it('gives the pinned bytes for a pinned input (the same as firmware-bridge pack)', async () => {
-    expect(hex(await zopfliGzip(Buffer.from('{"76":"Apple"}\n')))).toBe(
-      '1f8b08000000000002ffab56323753b252722c28c84955aae502005ecb83bc0f000000',
-    );
-  });
-});
 
 describe('StaticFiles', () => {
   it('gzips once, derives the ETag from the gzipped bytes, and recomputes when the file changes', async () => {
@@ -41,13 +20,25 @@ describe('StaticFiles', () => {
     const a = (await files.lookup('/'))!;
     expect(gunzipSync(a.gz).toString()).toBe('<p>one</p>');
     expect(a.etag).toBe(etagOf(a.gz));
-    expect(a.gz.equals(await zopfliGzip(Buffer.from('<p>one</p>')))).toBe(true);
+    expect(a.gz.equals(await flashGzip(Buffer.from('<p>one</p>')))).toBe(true);
+    expect(a.type).toBe(contentTypeFor('index.html'));
     expect(await files.lookup('/index.html')).toBe(a);
     writeFileSync(page, '<p>two!</p>');
     touch(page, 2_000_000);
     const b = (await files.lookup('/'))!;
     expect(gunzipSync(b.gz).toString()).toBe('<p>two!</p>');
     expect(b.etag).not.toBe(a.etag);
+  });
+
+  it('types files as the firmware does, module scripts and web fonts included', async () => {
+    const dir = tmp();
+    for (const f of ['index.html', 'decode.mjs', 'font.woff2', 'blob.bin']) writeFileSync(join(dir, f), 'x');
+    const files = new StaticFiles(dir);
+    const type = async (path: string) => (await files.lookup(path))?.type;
+    expect(await type('/')).toBe('text/html; charset=utf-8');
+    expect(await type('/decode.mjs')).toBe('text/javascript; charset=utf-8');
+    expect(await type('/font.woff2')).toBe('font/woff2');
+    expect(await type('/blob.bin')).toBe('application/octet-stream');
   });
 
   it('shares one compression between concurrent requests and caches only complete entries', async () => {

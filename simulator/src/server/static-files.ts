@@ -1,6 +1,6 @@
-// Serves the built page exactly as the firmware will: every file gzipped with the same zopfli recipe as
-// `bleshark-bridge pack` (so the bytes and ETag here are the bytes and ETag flashed), cached until it
-// changes on disk, a quoted ETag from the content hash, `Cache-Control: no-cache` and 304 on a match.
+// Serves the built page exactly as the firmware will: every file gzipped, tagged and typed by the flash
+// recipe of `bleshark-bridge pack` (@bleshark/firmware-bridge/flash, so the bytes and ETag here are the bytes
+// and ETag flashed), cached until it changes on disk, `Cache-Control: no-cache` and 304 on a match.
 //
 // zopfli is slow (about 0.1 s for the page, 0.25 s for names.json) and runs on this thread, so the server
 // listens first and `warm()` compresses every file in the background, one at a time. A request for a file
@@ -9,9 +9,8 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { loadZopfli } from './zopfli.js';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { contentTypeFor, etagOf, flashGzip } from '@bleshark/firmware-bridge/flash';
 
 type Cached = {
   mtimeMs: number;
@@ -23,44 +22,8 @@ type Cached = {
   scripts: string[];
 };
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
 /** Only plain names are served: no dot files, no traversal, no odd characters. */
 const SAFE_PATH = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-
-/** The first 10 bytes of every gzip made here: deflate, no flags, mtime 0, max compression, OS unknown. */
-const GZIP_HEADER = '1f8b08000000000002ff';
-
-/**
- * THE gzip recipe, identical to firmware-bridge's `deterministicGzip` (firmware-bridge's
- * test/same-bytes.test.ts holds the two together; the simulator must not import the bridge): zopfli with
- * 15 iterations, the OS byte set to 255, the header checked and the output checked to gunzip to the input.
- */
-export async function zopfliGzip(bytes: Uint8Array): Promise<Buffer> {
-  const { gzipAsync } = await loadZopfli();
-  const gz = Buffer.from(await gzipAsync(bytes, { numiterations: 15 }));
-  if (gz.length < 18) throw new Error(`zopfli wrote ${gz.length} bytes, too few for a gzip member`);
-  gz[9] = 0xff;
-  const header = gz.subarray(0, 10).toString('hex');
-  if (header !== GZIP_HEADER)
-    throw new Error(`unexpected gzip header from zopfli: ${header} (expected ${GZIP_HEADER})`);
-  if (!gunzipSync(gz).equals(bytes)) throw new Error('zopfli output does not gunzip to its input');
-  return gz;
-}
-
-/** The ETag of some gzipped bytes: sha256, first 16 hex digits, quoted. */
-export const etagOf = (gz: Buffer): string =>
-  `"${createHash('sha256').update(gz).digest('hex').slice(0, 16)}"`;
 
 /**
  * The CSP hash source (`'sha256-…'`) of every inline script of an html page, in order: the page is one file
@@ -188,15 +151,14 @@ export class StaticFiles {
       if (isMissing(err)) return undefined;
       throw err;
     }
-    const gz = await zopfliGzip(raw);
-    const ext = extname(file).toLowerCase();
+    const gz = await flashGzip(raw);
     return {
       mtimeMs,
       size,
       gz,
       etag: etagOf(gz),
-      type: TYPES[ext] ?? 'application/octet-stream',
-      scripts: ext === '.html' ? inlineScriptHashes(raw.toString('utf8')) : [],
+      type: contentTypeFor(basename(file)),
+      scripts: extname(file).toLowerCase() === '.html' ? inlineScriptHashes(raw.toString('utf8')) : [],
     };
   }
 
