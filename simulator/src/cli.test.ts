@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { LiveClient } from '../test/live-client.js';
 import { rawHandshake } from '../test/raw-socket.js';
 import { main, USAGE } from './cli.js';
+import { PICK_DEFAULTS } from './pick-source.js';
+import { LIVE_SERVER_DEFAULTS } from './server/live-server.js';
+import { SIMULATOR_DEFAULTS } from './simulator.js';
 
 const HEADER = '{"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T00:00:00.000Z"}';
 
@@ -88,6 +91,15 @@ describe('bleshark-sim', () => {
     for (const line of text.split('\n').filter((l) => /^ {2}--/.test(l) && !l.includes('--help')))
       expect(line).toMatch(/\(default: [^)]+\)/);
     expect(text).toBe(USAGE.trimEnd());
+  });
+
+  it('--help states the defaults that the components define (one home for each)', () => {
+    const line = (opt: string) => USAGE.split('\n').find((l) => l.startsWith(`  ${opt} `)) ?? '';
+    expect(line('--host')).toContain(`(default: ${LIVE_SERVER_DEFAULTS.host})`);
+    expect(line('--port')).toContain(`(default: ${LIVE_SERVER_DEFAULTS.port})`);
+    expect(line('--profile')).toContain(`(default: ${SIMULATOR_DEFAULTS.profile})`);
+    expect(line('--log-level')).toContain(`(default: ${SIMULATOR_DEFAULTS.logLevel})`);
+    expect(line('--source')).toContain(`(default: ${PICK_DEFAULTS.source}:`);
   });
 
   it.each([

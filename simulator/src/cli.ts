@@ -4,8 +4,16 @@ import type { EventEmitter } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PICK_DEFAULTS } from './pick-source.js';
+import { LIVE_SERVER_DEFAULTS } from './server/live-server.js';
 import { PROFILE_NAMES, type ProfileName } from './server/profiles.js';
-import { LOG_LEVELS, type LogLevel, type SimulatorOptions, startSimulator } from './simulator.js';
+import {
+  LOG_LEVELS,
+  type LogLevel,
+  SIMULATOR_DEFAULTS,
+  type SimulatorOptions,
+  startSimulator,
+} from './simulator.js';
 import { SOURCE_NAMES, type SourceName } from './sources/scan-source.js';
 
 export const USAGE = `Usage: bleshark-sim [options] [FILE]
@@ -13,14 +21,14 @@ export const USAGE = `Usage: bleshark-sim [options] [FILE]
 A Node stand-in for the BLEShark Nano: serves the page (device-ui/dist) at / and the live scan at /scan/live.
 
 Options:
-  --source NAME       auto | noble | demo | replay | hci-replay (default: auto: noble, else demo within 3 s)
+  --source NAME       auto | noble | demo | replay | hci-replay (default: ${PICK_DEFAULTS.source}: noble, else demo within ${PICK_DEFAULTS.autoTimeoutMs / 1000} s)
   --replay FILE       recording (replay) or HCI capture (hci-replay) to play; or give FILE (default: none)
   --record FILE       also write every discovery, timestamped, as JSONL for --replay; never the replayed file (default: off)
-  --host ADDR         address to listen on (default: 127.0.0.1)
-  --port N            port to listen on; 0 picks a free port (default: 8080)
+  --host ADDR         address to listen on (default: ${LIVE_SERVER_DEFAULTS.host})
+  --port N            port to listen on; 0 picks a free port (default: ${LIVE_SERVER_DEFAULTS.port})
   --allow-origin URL  an extra allowed Origin, exact (scheme://host:port); repeat to add (default: same-origin only)
   --token TEXT        pairing token required at the handshake as ?token= or cookie bleshark_token (default: none)
-  --profile NAME      nano (the device's limits) | open (64 clients, 20,000 devices, fast batches) (default: nano)
+  --profile NAME      nano (the device's limits) | open (64 clients, 20,000 devices, fast batches) (default: ${SIMULATOR_DEFAULTS.profile})
   --seed N            seed of the demo scene (default: 1)
   --rate N            demo adverts per second (default: 60)
   --devices N         devices in the demo scene (default: 40)
@@ -28,7 +36,7 @@ Options:
   --loop              replay: start again at the end (default: off)
   --tls-cert FILE     PEM certificate: serve https + wss (with --tls-key) (default: off)
   --tls-key FILE      PEM private key for --tls-cert (default: off)
-  --log-level LEVEL   debug | info | warn | error (default: info)
+  --log-level LEVEL   ${LOG_LEVELS.join(' | ')} (default: ${SIMULATOR_DEFAULTS.logLevel})
   -h, --help          show this help
 
 Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 1 failed while running; 2 bad option or cannot start.
@@ -105,7 +113,8 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   }
   const v = parsed.values;
   if (v.help) return { help: true };
-  const source = oneOf<'auto' | SourceName>('source', v.source, ['auto', ...SOURCE_NAMES]) ?? 'auto';
+  const source =
+    oneOf<'auto' | SourceName>('source', v.source, ['auto', ...SOURCE_NAMES]) ?? PICK_DEFAULTS.source;
   const positionals = parsed.positionals;
   if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
   const replay = v.replay ?? positionals[0];

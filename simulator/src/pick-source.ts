@@ -1,15 +1,24 @@
 // Turns the `source` option into a live ScanSource: an instance is used as is, a name goes through the
 // lazy factory, and `auto` tries noble first and falls back to the demo scene within a deadline.
+import { DEFAULT_SCAN } from './engine/scan-engine.js';
 import type { LogFn } from './log.js';
 import { createSource } from './sources/create-source.js';
 import { sameFile } from './sources/same-file.js';
 import { type ScanSource, SourceError, type SourceName, type SourceOptions } from './sources/scan-source.js';
 import { withRecorder } from './sources/with-recorder.js';
 
+/** The defaults of PickOptions that are decided here (the others are each source's own, see sources/). */
+export const PICK_DEFAULTS = {
+  /** `auto`: noble (real Bluetooth) when it reaches poweredOn within autoTimeoutMs, else the demo scene. */
+  source: 'auto',
+  /** How long `auto` waits for noble (creating it and reaching poweredOn), ms. */
+  autoTimeoutMs: 3000,
+} as const;
+
 /** The options that choose and configure the scan source (a subset of SimulatorOptions). */
 export type PickOptions = {
-  /** Where discoveries come from: `auto` tries noble and falls back to demo within 3 s. A ready ScanSource
-   * instance (tests) is used as is. Default 'auto'. */
+  /** Where discoveries come from; a ready ScanSource instance (tests) is used as is. Default
+   * PICK_DEFAULTS.source. */
   source?: 'auto' | SourceName | ScanSource;
   /** Seed of the demo scene. Default 1. */
   seed?: number;
@@ -25,7 +34,7 @@ export type PickOptions = {
   loop?: boolean;
   /** Also write every advertisement to this JSONL recording; never the `replay` file. Default: none. */
   record?: string;
-  /** How long `auto` waits for noble (creating it and reaching poweredOn), ms. Default 3000. */
+  /** How long `auto` waits for noble, ms. Default PICK_DEFAULTS.autoTimeoutMs. */
   autoTimeoutMs?: number;
 };
 
@@ -72,7 +81,7 @@ export async function pickSource(options: PickOptions, log: LogFn): Promise<Pick
 }
 
 async function pickBare(options: PickOptions, log: LogFn): Promise<Picked> {
-  const chosen = options.source ?? 'auto';
+  const chosen = options.source ?? PICK_DEFAULTS.source;
   if (typeof chosen === 'object') return { source: chosen };
   const sourceOptions: SourceOptions = {
     log: (level, msg) => log(level, msg),
@@ -85,7 +94,7 @@ async function pickBare(options: PickOptions, log: LogFn): Promise<Picked> {
   };
   if (chosen !== 'auto') return { source: await createSource(chosen, sourceOptions) };
 
-  const ms = options.autoTimeoutMs ?? 3000;
+  const ms = options.autoTimeoutMs ?? PICK_DEFAULTS.autoTimeoutMs;
   const started = Date.now();
   let noble: ScanSource | undefined;
   try {
@@ -100,7 +109,7 @@ async function pickBare(options: PickOptions, log: LogFn): Promise<Picked> {
     const left = Math.max(1, ms - (Date.now() - started));
     const probe = noble;
     await deadline(
-      probe.start({ mode: 'active', interval: 100, window: 50, duplicates: true }),
+      probe.start(DEFAULT_SCAN),
       left,
       `no Bluetooth adapter reported ready within ${ms} ms`,
       () => {},

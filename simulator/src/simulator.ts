@@ -5,28 +5,44 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SCAN, ScanEngine } from './engine/scan-engine.js';
 import { LOG_LEVELS, type LogFn, type LogLevel } from './log.js';
 import { type PickOptions, pickSource } from './pick-source.js';
-import { LiveServer } from './server/live-server.js';
+import { ENVELOPE_BYTES } from './server/frame-builder.js';
+import { LIVE_SERVER_DEFAULTS, LiveServer } from './server/live-server.js';
 import { PROFILES, type ProfileName, resolveTiming, type Timing } from './server/profiles.js';
 
 export { LOG_LEVELS, type LogLevel } from './log.js';
 
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../device-ui/dist/', import.meta.url));
+
+/**
+ * The simulator's own defaults, each documented here once; the listen address and port are the server's
+ * (LIVE_SERVER_DEFAULTS), the source options pick-source's (PICK_DEFAULTS) and each source's.
+ */
+export const SIMULATOR_DEFAULTS = {
+  /** The device's limits (`open` relaxes them for load tests). */
+  profile: 'nano',
+  /** Least severe level logged. */
+  logLevel: 'info',
+  /** The built page: device-ui/dist beside this package. */
+  uiDir: DEFAULT_UI_DIR,
+} as const satisfies { profile: ProfileName; logLevel: LogLevel; uiDir: string };
+
 export type SimulatorOptions = PickOptions & {
-  /** Listen address. Default '127.0.0.1'. */
+  /** Listen address. Default LIVE_SERVER_DEFAULTS.host. */
   host?: string;
-  /** Listen port; 0 picks a free one. Default 8080. */
+  /** Listen port; 0 picks a free one. Default LIVE_SERVER_DEFAULTS.port. */
   port?: number;
   /** Origins allowed besides same-origin, compared exactly. Default []. */
   allowOrigins?: string[];
   /** Pairing token required at the handshake (`?token=` or cookie `bleshark_token`). Default: none. */
   token?: string;
-  /** `nano` enforces the device's limits; `open` relaxes them for load tests. Default 'nano'. */
+  /** `nano` enforces the device's limits; `open` relaxes them for load tests. Default SIMULATOR_DEFAULTS.profile. */
   profile?: ProfileName;
   /** PEM certificate / key files: serve https + wss. Default: none (http + ws). */
   tlsCert?: string;
   tlsKey?: string;
-  /** The built page. Default: device-ui/dist beside this package. */
+  /** The built page. Default SIMULATOR_DEFAULTS.uiDir. */
   uiDir?: string;
-  /** Least severe level logged. Default 'info'. */
+  /** Least severe level logged. Default SIMULATOR_DEFAULTS.logLevel. */
   logLevel?: LogLevel;
   /** Receives each log line (never message contents). Default: writes to stderr. */
   log?: (line: string) => void;
@@ -61,10 +77,8 @@ const PACKAGE_VERSION = (() => {
   }
 })();
 
-export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../device-ui/dist/', import.meta.url));
-
 function makeLog(options: SimulatorOptions): LogFn {
-  const min = LOG_LEVELS.indexOf(options.logLevel ?? 'info');
+  const min = LOG_LEVELS.indexOf(options.logLevel ?? SIMULATOR_DEFAULTS.logLevel);
   const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   return (level, message) => {
     if (LOG_LEVELS.indexOf(level) >= min) sink(`${level}: ${message}`);
@@ -75,7 +89,7 @@ const urlHost = (h: string): string => (h.includes(':') && !h.startsWith('[') ? 
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = makeLog(options);
-  const profile = options.profile ?? 'nano';
+  const profile = options.profile ?? SIMULATOR_DEFAULTS.profile;
   const limits = PROFILES[profile];
   if (!limits) throw new Error(`unknown profile "${profile}" (nano or open)`);
   const timing = resolveTiming(limits, options.timing);
@@ -92,23 +106,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const engine = new ScanEngine({
     source,
     maxDevices: limits.maxDevices,
-    maxRecordBytes: limits.maxFrameBytes - 128,
+    // A record must fit in one frame beside the envelope.
+    maxRecordBytes: limits.maxFrameBytes - ENVELOPE_BYTES,
     rateIntervalMs: Math.min(timing.statusIntervalMs, 2000),
     log,
   });
   const epoch = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 12);
   const address = ['02', ...randomBytes(5).toString('hex').match(/../g)!].join(':');
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? LIVE_SERVER_DEFAULTS.host;
   const server = new LiveServer({
     engine,
     host,
-    port: options.port ?? 8080,
+    port: options.port ?? LIVE_SERVER_DEFAULTS.port,
     limits,
     timing,
     allowOrigins: options.allowOrigins ?? [],
     ...(options.token ? { token: options.token } : {}),
     ...(tls ? { tls } : {}),
-    uiDir: options.uiDir ?? DEFAULT_UI_DIR,
+    uiDir: options.uiDir ?? SIMULATOR_DEFAULTS.uiDir,
     device: {
       model: 'BLEShark Nano (simulator)',
       firmware: `sim-${PACKAGE_VERSION}`,

@@ -3,7 +3,7 @@
 import { utf8Length } from '@bleshark/shared-protocol';
 
 /** Bytes reserved for the envelope around the items (type, seq, t, reason, total, more, keys). */
-const ENVELOPE_BYTES = 128;
+export const ENVELOPE_BYTES = 128;
 
 export type FrameItemKind = 'd' | 'u' | 'x';
 

@@ -33,11 +33,31 @@ import {
   versionRefusal,
 } from './upgrade-guard.js';
 
+/** Every default of LiveServerOptions, each documented here once. */
+export const LIVE_SERVER_DEFAULTS = {
+  /** Listen address: loopback only, so nothing outside this machine reaches the simulator by accident. */
+  host: '127.0.0.1',
+  /** Listen port (0 picks a free one). */
+  port: 8080,
+  /**
+   * Milliseconds a connection has to finish its TLS handshake (with `tls`), and then to send its request
+   * headers; a connection that has not is dropped.
+   */
+  handshakeTimeoutMs: 10_000,
+  /**
+   * Milliseconds an HTTP connection may sit without a byte in or out before it is dropped (also one that
+   * never sends anything); WebSocket connections are watched by pings instead.
+   */
+  idleTimeoutMs: 30_000,
+  /** `hello.caps`: everything the protocol defines (see hello.ts). */
+  caps: DEFAULT_CAPS,
+} as const;
+
 export type LiveServerOptions = {
   engine: ScanEngine;
-  /** Listen address. Default 127.0.0.1. */
+  /** Listen address. Default LIVE_SERVER_DEFAULTS.host. */
   host?: string;
-  /** Listen port; 0 picks a free one. Default 8080. */
+  /** Listen port; 0 picks a free one. Default LIVE_SERVER_DEFAULTS.port. */
   port?: number;
   /** The limits announced in hello and enforced (a profile). */
   limits: Limits;
@@ -48,15 +68,9 @@ export type LiveServerOptions = {
   token?: string;
   /** PEM certificate and key: serve https + wss. Default: plain http + ws. */
   tls?: { cert: string | Buffer; key: string | Buffer };
-  /**
-   * Milliseconds a connection has to finish its TLS handshake (with `tls`), and then to send its request
-   * headers; a connection that has not is dropped. Default 10 000.
-   */
+  /** TLS handshake + request headers deadline, ms. Default LIVE_SERVER_DEFAULTS.handshakeTimeoutMs. */
   handshakeTimeoutMs?: number;
-  /**
-   * Milliseconds an HTTP connection may sit without a byte in or out before it is dropped (also one that
-   * never sends anything); WebSocket connections are watched by pings instead. Default 30 000.
-   */
+  /** HTTP idle deadline, ms. Default LIVE_SERVER_DEFAULTS.idleTimeoutMs. */
   idleTimeoutMs?: number;
   /** The backoff for wrong pairing tokens (see PairingThrottle). Default: 5 free, then 1 s doubling to 60 s. */
   pairingThrottle?: PairingThrottleOptions;
@@ -66,7 +80,7 @@ export type LiveServerOptions = {
   device: HelloMessage['device'];
   /** `hello.epoch`: random per simulator start. */
   epoch: string;
-  /** `hello.caps`. Default DEFAULT_CAPS (hello.ts): passive, duration, duplicates, filter, raw, clear. */
+  /** `hello.caps`. Default LIVE_SERVER_DEFAULTS.caps. */
   caps?: readonly string[];
   log?: LogFn;
 };
@@ -106,8 +120,8 @@ export class LiveServer {
     const handler = (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res);
     // Slow, silent or bloated connections must not hold the server: a deadline for the TLS handshake and
     // the headers, an idle deadline, a header budget (headerRefusal in upgrade-guard.ts).
-    const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
-    const idleMs = options.idleTimeoutMs ?? 30_000;
+    const handshakeMs = options.handshakeTimeoutMs ?? LIVE_SERVER_DEFAULTS.handshakeTimeoutMs;
+    const idleMs = options.idleTimeoutMs ?? LIVE_SERVER_DEFAULTS.idleTimeoutMs;
     const httpOptions = {
       headersTimeout: handshakeMs,
       requestTimeout: Math.max(30_000, handshakeMs),
@@ -155,7 +169,7 @@ export class LiveServer {
 
   /** Listens and starts the timers; resolves with the real port. */
   async listen(): Promise<number> {
-    const { host = '127.0.0.1', port = 8080 } = this.#o;
+    const { host = LIVE_SERVER_DEFAULTS.host, port = LIVE_SERVER_DEFAULTS.port } = this.#o;
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(port, host, () => {
@@ -332,7 +346,7 @@ export class LiveServer {
       t: engine.now(),
       limits,
       timing: this.#o.timing,
-      caps: this.#o.caps ?? DEFAULT_CAPS,
+      caps: this.#o.caps ?? LIVE_SERVER_DEFAULTS.caps,
       scan: engine.state,
     });
     const session = new ClientSession({
