@@ -1,9 +1,11 @@
 // What "matches a filter" means, defined once for the device, the simulator and the page.
+
+import type { AdvertFields } from './ad/advert.js';
 import { normalizeUuid } from './ad/uuid.js';
-import type { DeviceRecord } from './messages/device-record.js';
 import type { Filter } from './messages/scan-state.js';
 
-export type FilterSubject = Pick<DeviceRecord, 'addr' | 'rssi' | 'conn' | 'name' | 'mfr' | 'uuids' | 'svc'>;
+/** What the filter looks at. */
+export type FilterSubject = Pick<AdvertFields, 'addr' | 'rssi' | 'conn' | 'name' | 'mfr' | 'uuids' | 'svc'>;
 
 /** A-Z to a-z and nothing else, so firmware without Unicode tables folds case the same way. */
 export const asciiLower = (s: string): string =>

@@ -1,6 +1,6 @@
 // The contract every ScanSource passes (demo, replay, noble, hci-replay, wrapped ones): one suite, run by
 // each source's own test with a factory. Test support, not runtime code: only *.test.ts files import it.
-import { check } from '@bleshark/shared-protocol';
+import { check, isRealAddress } from '@bleshark/shared-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advertisementSchema } from '../src/sources/recording.js';
 import {
@@ -22,14 +22,13 @@ export type ContractOptions = {
 };
 
 const PARAMS: ScanParams = { mode: 'active', interval: 100, window: 50, duplicates: true };
-const ADDRESS = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Problems with one advertisement, as text ('' when it is valid). */
 export function advertProblems(ad: Advertisement): string {
   const bad = check(advertisementSchema, ad);
   if (bad) return bad;
-  if (ad.addrType !== 'unknown' && !ADDRESS.test(ad.addr))
+  if (ad.addrType !== 'unknown' && !isRealAddress(ad.addr))
     return `addr: ${JSON.stringify(ad.addr)} is not aa:bb:cc:dd:ee:ff`;
   if (ad.at !== undefined && Math.abs(ad.at - Date.now()) > 60_000)
     return `at: ${ad.at} is not a recent Date.now()`;

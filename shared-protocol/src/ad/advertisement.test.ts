@@ -55,7 +55,7 @@ describe.skipIf(!vectors)(
       // Vectors that list service_uuids state every field; the others only the fields they name.
       const full = e.service_uuids !== undefined;
       if ('local_name' in e || full) expect(f.name).toBe(e.local_name);
-      if ('tx_power' in e || full) expect(f.txPower).toBe(e.tx_power);
+      if ('tx_power' in e || full) expect(f.tx).toBe(e.tx_power);
       if (e.service_uuids) expect(f.uuids.map(toLongUuid)).toEqual(e.service_uuids);
       if (e.service_data) {
         expect(Object.fromEntries(f.svc.map(([u, h]) => [toLongUuid(u), h]))).toEqual(e.service_data);
@@ -73,7 +73,7 @@ describe('parseAdvertisement', () => {
     const f = parseAdvertisement(u8('020106020a0803030f18'), u8('0509414243440319c103'));
     expect(f).toEqual({
       flags: 6,
-      txPower: 8,
+      tx: 8,
       uuids: ['180f'],
       name: 'ABCD',
       appearance: 0x3c1,
@@ -89,8 +89,8 @@ describe('parseAdvertisement', () => {
   });
 
   it('reads TX power as signed', () => {
-    expect(parseAdvertisement(u8('020a80')).txPower).toBe(-128);
-    expect(parseAdvertisement(u8('020a7f')).txPower).toBe(127);
+    expect(parseAdvertisement(u8('020a80')).tx).toBe(-128);
+    expect(parseAdvertisement(u8('020a7f')).tx).toBe(127);
   });
 
   it('keeps a repeated company as separate entries and de-duplicates UUIDs across forms', () => {
@@ -112,7 +112,7 @@ describe('parseAdvertisement', () => {
   it('reports a length past the end per chunk and keeps earlier fields', () => {
     const f = parseAdvertisement(u8('0309414210ff'), u8('020a01'));
     expect(f.name).toBe('AB');
-    expect(f.txPower).toBe(1);
+    expect(f.tx).toBe(1);
     expect(f.errors).toEqual(['AD structure at offset 4 claims 16 bytes, 1 remain']);
   });
 

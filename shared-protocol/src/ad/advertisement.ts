@@ -1,27 +1,26 @@
 import { parseAdStructures } from './ad-structures.js';
+import type { AdvertFields } from './advert.js';
 import { toHex } from './hex.js';
 import { decodeUtf8 } from './utf8.js';
 import { uuidFromLe } from './uuid.js';
 
-/** What one device advertised, merged over its advertising data and scan response. */
-export type AdvertisementFields = {
-  /** Complete local name (0x09) if present, else the shortened one (0x08); at most 248 bytes decoded. */
-  name?: string;
-  /** TX power level (0x0A) in dBm. */
-  txPower?: number;
-  /** Flags (0x01). */
-  flags?: number;
-  /** Appearance (0x19). */
-  appearance?: number;
-  /** Manufacturer data (0xFF) in order; payload excludes the 2 company-id bytes; repeats are kept. */
-  mfr: [company: number, payloadHex: string][];
-  /** Service UUIDs (0x02-0x07), de-duplicated, in wire form ("180f", 8 hex, or dashed 128-bit). */
-  uuids: string[];
-  /** Service data (0x16, 0x20, 0x21): UUID in wire form and the data after it. */
-  svc: [uuid: string, dataHex: string][];
-  /** One message per chunk whose AD structures ran past its end. */
-  errors: string[];
-};
+/**
+ * The AdvertFields that AD bytes carry (name, tx, mfr, uuids, svc; the arrays always present), merged over
+ * advertising data and scan response, plus what the wire does not carry (flags, appearance, parse errors).
+ * name: the complete local name (0x09) if present, else the shortened one (0x08), at most 248 bytes
+ * decoded; tx: TX power level (0x0A) in dBm; mfr (0xFF): in order, payload without the 2 company-id bytes,
+ * repeats kept; uuids (0x02-0x07): de-duplicated, in wire form; svc (0x16, 0x20, 0x21): UUID in wire form
+ * and the data after it. The wire's count limits are applied later, where a record is made.
+ */
+export type AdvertisementFields = Pick<AdvertFields, 'name' | 'tx'> &
+  Required<Pick<AdvertFields, 'mfr' | 'uuids' | 'svc'>> & {
+    /** Flags (0x01). */
+    flags?: number;
+    /** Appearance (0x19). */
+    appearance?: number;
+    /** One message per chunk whose AD structures ran past its end. */
+    errors: string[];
+  };
 
 /** UUID width in bytes for the list types 0x02-0x07 and the service-data types 0x16/0x20/0x21. */
 const WIDTH: Record<number, number> = { 2: 2, 3: 2, 4: 4, 5: 4, 6: 16, 7: 16, 22: 2, 32: 4, 33: 16 };
@@ -47,7 +46,7 @@ export function parseAdvertisement(...chunks: Uint8Array[]): AdvertisementFields
         f.name = decodeUtf8(d.subarray(0, 248));
         complete = t === 9;
       } else if (t === 0xff && n > 1) f.mfr.push([d[0]! | (d[1]! << 8), toHex(d.subarray(2))]);
-      else if (t === 0x0a && n) f.txPower = (d[0]! << 24) >> 24;
+      else if (t === 0x0a && n) f.tx = (d[0]! << 24) >> 24;
       else if (t === 1 && n) f.flags = d[0]!;
       else if (t === 0x19 && n > 1) f.appearance = d[0]! | (d[1]! << 8);
     }

@@ -1,3 +1,4 @@
+import type { AdvertFields } from './advert.js';
 import { fromHex } from './hex.js';
 
 export type Field = [name: string, value: string | number | boolean];
@@ -5,13 +6,8 @@ export type Field = [name: string, value: string | number | boolean];
 /** One decoded payload, in a shape any view can render without knowing the decoder. */
 export type Decoded = { kind: string; label: string; tracker?: boolean; fields: Field[] };
 
-/** What the decoders look at; hex strings as in AdvertisementFields. */
-export type DecodeInput = {
-  name?: string;
-  mfr?: [number, string][];
-  uuids?: string[];
-  svc?: [string, string][];
-};
+/** What the decoders look at. */
+export type DecodeInput = Pick<AdvertFields, 'name' | 'mfr' | 'uuids' | 'svc'>;
 
 export const decoded = (kind: string, label: string, fields: Field[] = [], tracker?: boolean): Decoded =>
   tracker ? { kind, label, tracker, fields } : { kind, label, fields };

@@ -50,8 +50,13 @@ describe('ad module', () => {
   it('exports the public API', () => {
     expect(Object.keys(ad).sort()).toEqual(
       [
-        'addNames',
         'classify',
+        'advertFieldSchemas',
+        'clampTo',
+        'isRealAddress',
+        'MAC_ADDRESS',
+        'patternOf',
+        'required',
         'companyName',
         'decodeAll',
         'decodeUtf8',

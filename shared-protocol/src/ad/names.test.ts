@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { missingSharedData, requireSharedData } from '../../test-support/shared-data.js';
-import { addNames, companyName, serviceName } from './names.js';
+import { companyName, serviceName } from './names.js';
 
 const IDS = 'assigned-numbers/nordic_company_ids.json';
 const idsPath = requireSharedData(IDS);
 
 describe('names', () => {
-  it('names common companies and services', () => {
+  it('names the companies the filters and decoders are about, and the services the decoders know', () => {
     expect(companyName(0x004c)).toBe('Apple');
     expect(companyName(0x067c)).toBe('Tile');
     expect(companyName(0xfffe)).toBeUndefined();
@@ -15,12 +15,6 @@ describe('names', () => {
     expect(serviceName('0000feaa-0000-1000-8000-00805f9b34fb')).toBe('Eddystone');
     expect(serviceName('6e400001-b5a3-f393-e0a9-e50e24dcca9e')).toBeUndefined();
     expect(serviceName('toString')).toBeUndefined();
-  });
-
-  it('extends the tables at run time', () => {
-    addNames({ 65520: 'Test Co' }, { '0000ABCD-0000-1000-8000-00805F9B34FB': 'Test service', nope: 'x' });
-    expect(companyName(0xfff0)).toBe('Test Co');
-    expect(serviceName('abcd')).toBe('Test service');
   });
 
   it.skipIf(!idsPath)(

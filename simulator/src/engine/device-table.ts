@@ -1,9 +1,14 @@
 // The bounded device table: one entry per device (deduped by address, or by platform id when the address
 // is not a real one), ids assigned on entry and never reused, entries kept in last-seen order so that the
 // stalest is always first and eviction is O(1).
-import { type DeviceRecord, FRAME_ENVELOPE_BYTES, NANO_LIMITS } from '@bleshark/shared-protocol';
+import {
+  type AdvertFields,
+  type DeviceRecord,
+  FRAME_ENVELOPE_BYTES,
+  isRealAddress,
+  NANO_LIMITS,
+} from '@bleshark/shared-protocol';
 import { encodeRecordWithin } from './fit-record.js';
-import { type AdvertFields, isRealAddress } from './sanitize-advert.js';
 
 export type DeviceEntry = {
   readonly key: string;

@@ -1,20 +1,21 @@
 // Advertisements are attacker-controlled input. This turns one into the fields of a DeviceRecord that are
-// guaranteed to pass the wire schema: bounded lengths, lowercase hex, valid UUIDs, clamped numbers.
-import { type DeviceRecord, PROTOCOL, utf8Length } from '@bleshark/shared-protocol';
+// guaranteed to pass the wire schema: bounded lengths, lowercase hex, valid UUIDs, clamped numbers. The
+// rules are the wire's own (shared-protocol's advertFieldSchemas); only the cutting to fit is done here.
+import {
+  type AdvertFields,
+  check,
+  clampTo,
+  PROTOCOL,
+  patternOf,
+  required,
+  utf8Length,
+  advertFieldSchemas as WIRE,
+} from '@bleshark/shared-protocol';
 import type { Advertisement } from '../sources/scan-source.js';
 
-/** The record fields an advertisement carries (everything but id / first / last / count). */
-export type AdvertFields = Omit<DeviceRecord, 'id' | 'first' | 'last' | 'count'>;
-
-const ADDR = /^[0-9a-z:-]{1,40}$/;
-const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
-const HEX = /^(?:[0-9a-f]{2})*$/;
-const UUID = /^(?:[0-9a-f]{4}|[0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-/** True for a real `aa:bb:cc:dd:ee:ff` address (not an opaque platform id). */
-export const isRealAddress = (addr: string): boolean => MAC.test(addr);
-
-const clampInt = (v: number, min: number, max: number): number => Math.min(max, Math.max(min, Math.round(v)));
+const HEX = patternOf(WIRE.adv);
+const UUID = required(WIRE.uuids);
+const meets = (rule: typeof WIRE.addr, v: unknown): boolean => check(rule, v) === undefined;
 
 /** Cuts a string to at most `maxBytes` UTF-8 bytes without splitting a surrogate pair. */
 export function cutUtf8(s: string, maxBytes: number): string {
@@ -43,7 +44,7 @@ function hex(v: unknown): string | undefined {
 function uuid(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const u = v.toLowerCase();
-  return UUID.test(u) ? u : undefined;
+  return UUID.k === 'arr' && meets(UUID.of, u) ? u : undefined;
 }
 
 /** Returns the sanitised fields, or undefined when the advertisement cannot be used (no usable address). */
@@ -51,15 +52,15 @@ export function sanitizeAdvert(ad: Advertisement): AdvertFields | undefined {
   if (typeof ad.addr !== 'string' || typeof ad.rssi !== 'number' || !Number.isFinite(ad.rssi))
     return undefined;
   const addr = ad.addr.toLowerCase();
-  if (!ADDR.test(addr)) return undefined;
+  if (!meets(WIRE.addr, addr)) return undefined;
   const f: AdvertFields = {
     addr,
     addrType: ad.addrType === 'public' || ad.addrType === 'random' ? ad.addrType : 'unknown',
-    rssi: clampInt(ad.rssi, -127, 20),
+    rssi: clampTo(WIRE.rssi, ad.rssi),
     conn: ad.conn === true,
   };
   if (typeof ad.name === 'string' && ad.name.length > 0) f.name = cutUtf8(ad.name, PROTOCOL.maxNameBytes);
-  if (typeof ad.tx === 'number' && Number.isFinite(ad.tx) && ad.tx !== 127) f.tx = clampInt(ad.tx, -127, 127);
+  if (typeof ad.tx === 'number' && Number.isFinite(ad.tx) && ad.tx !== 127) f.tx = clampTo(WIRE.tx, ad.tx);
   if (Array.isArray(ad.mfr)) {
     const mfr: [number, string][] = [];
     for (const e of ad.mfr) {

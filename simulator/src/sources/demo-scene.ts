@@ -302,7 +302,7 @@ function fields(adv: Uint8Array, rsp?: Uint8Array): NonNullable<Member['cache']>
   const f = rsp ? parseAdvertisement(adv, rsp) : parseAdvertisement(adv);
   const out: NonNullable<Member['cache']>['fields'] = {};
   if (f.name !== undefined) out.name = f.name;
-  if (f.txPower !== undefined) out.tx = f.txPower;
+  if (f.tx !== undefined) out.tx = f.tx;
   if (f.mfr.length) out.mfr = f.mfr;
   if (f.uuids.length) out.uuids = f.uuids;
   if (f.svc.length) out.svc = f.svc;

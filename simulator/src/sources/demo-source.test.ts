@@ -105,7 +105,7 @@ describe('the demo crowd', () => {
       const f = parseAdvertisement(fromHex(ad.adv!)!, ...(ad.rsp ? [fromHex(ad.rsp)!] : []));
       expect(f.errors).toEqual([]);
       expect(ad.name).toBe(f.name);
-      expect(ad.tx).toBe(f.txPower);
+      expect(ad.tx).toBe(f.tx);
       expect(ad.mfr ?? []).toEqual(f.mfr);
       expect(ad.uuids ?? []).toEqual(f.uuids);
       expect(ad.svc ?? []).toEqual(f.svc);

@@ -11,7 +11,7 @@
 //   decode again with the protocol's own decoder so both paths agree with the device.
 // When the raw advertising data / scan response are known (the HCI tap in noble-driver.ts, Linux
 // bindings only), they are the source of truth for every AD field and are carried as `adv` / `rsp`.
-import { normalizeUuid, PROTOCOL, parseAdvertisement, toHex } from '@bleshark/shared-protocol';
+import { isRealAddress, normalizeUuid, PROTOCOL, parseAdvertisement, toHex } from '@bleshark/shared-protocol';
 import type { Advertisement } from './scan-source.js';
 
 export type NobleAdvertisement = {
@@ -73,8 +73,6 @@ export class PeripheralMemory {
   }
 }
 
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-
 /** noble's UUID spelling ("fe1", 32 hex digits, ...) in the wire form; undefined when not a UUID. */
 export function nobleUuid(u: string): string | undefined {
   const h = u.toLowerCase();
@@ -127,7 +125,7 @@ function opaqueId(id: string): string {
  */
 export function mapPeripheral(p: NoblePeripheral, memory: PeripheralMemory, now = Date.now()): Advertisement {
   const address = (p.address ?? '').toLowerCase();
-  const real = MAC.test(address);
+  const real = isRealAddress(address);
   const addr = real ? address : opaqueId(p.id);
   const type = p.addressType;
   const ad: Advertisement = {
@@ -144,7 +142,7 @@ export function mapPeripheral(p: NoblePeripheral, memory: PeripheralMemory, now 
 
   const name = raw?.name ?? a.localName;
   if (name !== undefined && name !== '') ad.name = name;
-  const tx = raw?.txPower ?? nobleTxPower(a.txPowerLevel);
+  const tx = raw?.tx ?? nobleTxPower(a.txPowerLevel);
   if (tx !== undefined) ad.tx = tx;
   const mfr = raw?.mfr.length ? raw.mfr : nobleManufacturer(a.manufacturerData);
   if (mfr.length) ad.mfr = mfr.slice(0, PROTOCOL.maxDataEntries);

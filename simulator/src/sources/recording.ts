@@ -5,22 +5,7 @@
 // JSON string escapes carry any name (HTML, control characters, bidi overrides, lone surrogates) exactly.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import {
-  addressSchema,
-  addressTypeSchema,
-  arr,
-  bool,
-  check,
-  companyIdSchema,
-  int,
-  obj,
-  opt,
-  PROTOCOL,
-  rssiSchema,
-  str,
-  tup,
-  uuidSchema,
-} from '@bleshark/shared-protocol';
+import { advertFieldSchemas, check, int, obj, opt, str } from '@bleshark/shared-protocol';
 import { type Advertisement, SourceError } from './scan-source.js';
 
 export const RECORDING_VERSION = 1;
@@ -30,21 +15,8 @@ export type RecordingHeader = { bleshark: 'recording'; version: number; source: 
 export type RecordedAdvert = { t: number; ad: Advertisement };
 export type Recording = { header: RecordingHeader; entries: RecordedAdvert[] };
 
-const hex = str(PROTOCOL.maxAdBytes * 2, 0, /^(?:[0-9a-f]{2})*$/);
-const AD_FIELDS = {
-  addr: addressSchema,
-  addrType: addressTypeSchema,
-  rssi: rssiSchema,
-  conn: bool(),
-  name: opt(str(PROTOCOL.maxNameBytes)),
-  tx: opt(int(-127, 127)),
-  mfr: opt(arr(tup([companyIdSchema, hex]), PROTOCOL.maxDataEntries)),
-  uuids: opt(arr(uuidSchema, PROTOCOL.maxUuids)),
-  svc: opt(arr(tup([uuidSchema, hex]), PROTOCOL.maxDataEntries)),
-  adv: opt(hex),
-  rsp: opt(hex),
-  pid: opt(str(64, 1)),
-};
+/** A recorded advertisement's fields: the wire's rules for each AdvertFields field, and the platform id. */
+const AD_FIELDS = { ...advertFieldSchemas, pid: opt(str(64, 1)) };
 /** An Advertisement in the form the wire accepts (the same field rules as a device record). */
 export const advertisementSchema = obj({ ...AD_FIELDS, at: opt(int(0, Number.MAX_SAFE_INTEGER)) });
 const lineSchema = obj({ t: int(0, Number.MAX_SAFE_INTEGER), ...AD_FIELDS });
@@ -54,7 +26,7 @@ const headerSchema = obj({
   source: str(40, 1),
   started: str(40, 1),
 });
-const KEYS = Object.keys(AD_FIELDS) as (keyof typeof AD_FIELDS)[];
+const KEYS = Object.keys(AD_FIELDS);
 
 export type Recorder = {
   /** Queues one advertisement; written in order, whole lines only. Ignored after close or a failure. */

@@ -1,27 +1,15 @@
 // The one interface every scan source implements (demo, noble, replay, hci-replay). The scan engine only
 // talks to this; sources never see clients, filters or the wire.
 import type { EventEmitter } from 'node:events';
+import type { AdvertFields } from '@bleshark/shared-protocol';
 import type { LogFn } from '../log.js';
 
-/** One advertisement as a source heard it (advertising data merged with its scan response, if any). */
-export type Advertisement = {
-  /** `aa:bb:cc:dd:ee:ff` lowercase, or the platform's opaque id where the OS hides addresses (macOS). */
-  addr: string;
-  addrType: 'public' | 'random' | 'unknown';
-  rssi: number;
-  conn: boolean;
-  name?: string;
-  /** Advertised TX power, dBm (absent when not advertised; noble's 127 means absent). */
-  tx?: number;
-  /** [company id, payload hex after the company id] */
-  mfr?: [number, string][];
-  /** Short (4/8 hex) or full lowercase UUIDs. */
-  uuids?: string[];
-  /** [uuid, payload hex] */
-  svc?: [string, string][];
-  /** Raw advertising data / scan response, hex, when the source has them. */
-  adv?: string;
-  rsp?: string;
+/**
+ * One advertisement as a source heard it (advertising data merged with its scan response, if any): the one
+ * advert shape (shared-protocol's AdvertFields, documented field by field on DeviceRecord) plus where it came
+ * from. A source is untrusted: the engine's sanitizeAdvert bounds it (and drops a tx of 127, "absent").
+ */
+export type Advertisement = AdvertFields & {
   /** A stable platform id (noble's peripheral id), used to dedupe when `addr` is not a real address. */
   pid?: string;
   /** When the source emitted it (Date.now()), carried for latency measurements. */
