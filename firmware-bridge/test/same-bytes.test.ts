@@ -1,6 +1,6 @@
 // The simulator must serve exactly the bytes `pack` flashes (same zopfli recipe, same ETag), so what is
-// tried on the simulator is what the Nano serves. The simulator cannot import the bridge, so this test,
-// on the bridge's side, holds the two copies of the recipe together.
+// tried on the simulator is what the Nano serves. Both take the recipe from src/pack/flash-recipe.ts
+// (@bleshark/firmware-bridge/flash); this test, end to end over HTTP, keeps it that way.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
