@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { CLOSE_PROTOCOL_ERROR } from '@bleshark/shared-protocol';
 import { WebSocket } from 'ws';
 import { FrameLengthWatch, type LengthViolation } from './frame-length-watch.js';
+import { tapSocketReads } from './socket-read-tap.js';
 
 /** How long a failed peer gets to close its side before the socket is destroyed. */
 export const FAIL_GRACE_MS = 1000;
@@ -22,8 +23,6 @@ export type GateOptions = {
   /** Default FAIL_GRACE_MS. */
   graceMs?: number;
 };
-
-type Push = (chunk: unknown, encoding?: BufferEncoding) => boolean;
 
 export class ClientFrameGate {
   readonly #watch = new FrameLengthWatch();
@@ -49,33 +48,18 @@ export class ClientFrameGate {
   attach(socket: Duplex, ws: WebSocket): void {
     if (this.#watch.violation) this.#failSoon(socket, ws);
     else if (!this.#watch.watching) return;
-    const own = Object.hasOwn(socket, 'push');
-    const original = socket.push;
-    const pass = (chunk: unknown, encoding?: BufferEncoding): boolean =>
-      original.call(socket, chunk, encoding);
-    const restore = () => {
-      if (own) socket.push = original;
-      else delete (socket as { push?: Push }).push;
-    };
-    // Node's socket read path calls `socket.push(chunk)` for every chunk it reads (push(null) at EOF).
-    socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
-      if (!(chunk instanceof Uint8Array)) return pass(chunk, encoding);
+    // No API lets us see the bytes before `ws` does: socket-read-tap.ts is the one place that patches it.
+    tapSocketReads(socket, (chunk) => {
       if (this.#watch.violation === undefined && ws.readyState !== WebSocket.OPEN) {
         // ws is closing for its own (or the peer's) reasons: the rest of the stream is its business.
-        restore();
-        return pass(chunk, encoding);
+        return 'untap';
       }
       const keep = this.#watch.feed(chunk);
-      if (this.#watch.violation === undefined) {
-        if (!this.#watch.watching) restore();
-        return pass(chunk, encoding);
-      }
-      const ok = keep > 0 ? pass(chunk.subarray(0, keep), encoding) : true;
+      if (this.#watch.violation === undefined) return this.#watch.watching ? chunk : 'untap';
       this.#failSoon(socket, ws);
       // Withheld bytes are still read, then dropped: closing a socket with unread data sends a reset.
-      return ok;
-    };
-    socket.once('close', restore);
+      return keep > 0 ? chunk.subarray(0, keep) : undefined;
+    });
   }
 
   /**
