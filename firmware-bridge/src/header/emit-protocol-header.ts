@@ -22,6 +22,14 @@ function list(name: string, defs: readonly Define[]): string {
 
 const section = (title: string) => `\n/* ---- ${title} ---- */\n`;
 
+/** When a batch goes out (docs/protocol.md, "batch"); the simulator's server/batcher.ts does the same. */
+export const BATCHING_RULE =
+  'Batching, per client: a change arriving when the previous batch or snapshot frame to that client left ' +
+  'BLESHARK_NANO_BATCH_INTERVAL_MS ago or more is sent at once (leading edge); changes arriving within the interval after ' +
+  'a frame wait until it has passed and leave together, one pending item per device (newest wins, RSSI ' +
+  'updates coalesce). In a frame and across the frames of one send: removals (x), then new and changed ' +
+  'records (d), then RSSI-only updates (u). Nothing is sent until the socket has drained.';
+
 export function emitProtocolHeader(m: ProtocolModel): string {
   const up = m.messages.filter((x) => x.direction === 'up');
   const down = m.messages.filter((x) => x.direction === 'down');
@@ -53,6 +61,7 @@ ${section('field names, every message, sorted')}
 ${defines(m.fields)}
 ${section('limits of the Nano (announce them in hello.limits)')}
 ${defines(m.limits)}
+${cComment(BATCHING_RULE)}
 ${section('fixed protocol constants')}
 ${defines(m.constants)}
 ${section('WebSocket close codes')}

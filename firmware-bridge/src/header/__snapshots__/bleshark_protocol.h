@@ -138,6 +138,14 @@ extern "C" {
 #define BLESHARK_NANO_COMMAND_BURST 20
 #define BLESHARK_NANO_BATCH_INTERVAL_MS 100
 #define BLESHARK_NANO_STATUS_INTERVAL_MS 2000
+/*
+ * Batching, per client: a change arriving when the previous batch or snapshot frame to that client
+ * left BLESHARK_NANO_BATCH_INTERVAL_MS ago or more is sent at once (leading edge); changes arriving
+ * within the interval after a frame wait until it has passed and leave together, one pending item
+ * per device (newest wins, RSSI updates coalesce). In a frame and across the frames of one send:
+ * removals (x), then new and changed records (d), then RSSI-only updates (u). Nothing is sent until
+ * the socket has drained.
+ */
 
 /* ---- fixed protocol constants ---- */
 
