@@ -9,9 +9,34 @@ import { printTable } from './lib/stats.mjs';
 
 const BENCHMARKS = ['wire-cost', 'latency', 'render', 'fanout', 'page-size', 'checker'];
 
-const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
-});
+const USAGE = `Usage: node bench/run.mjs [--quick] [--only NAME]...
+
+Runs the benchmarks (building missing or stale dist/ first), prints a table each and appends one JSON line
+per row to bench/results/NAME.jsonl. Loopback only.
+
+  --quick       shorter windows (under 2 minutes for all)
+  --only NAME   run only this benchmark; repeat to add (${BENCHMARKS.join(', ')})
+  -h, --help    show this help
+
+Exit codes: 0 every benchmark ran; 1 one failed; 2 bad option.`;
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message.split('\n')[0] : String(err)} (see --help)`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const quick = values.quick;
 const only = values.only ?? [];
 const unknown = only.filter((o) => !BENCHMARKS.includes(o));

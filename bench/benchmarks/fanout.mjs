@@ -4,8 +4,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { batchOf } from '../lib/hello.mjs';
-import { ROOT } from '../lib/machine.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 
 export const title = '4. Server fan-out at 5,000 adverts/s (open profile, 1,000 devices)';
@@ -31,7 +31,8 @@ function startServer(devices) {
   const child = spawn(
     process.execPath,
     [
-      `${ROOT}simulator/dist/cli.js`,
+      // The package's `./cli` export (dist/cli.js under plain Node).
+      fileURLToPath(import.meta.resolve('@bleshark/simulator/cli')),
       '--profile',
       'open',
       '--source',

@@ -6,15 +6,15 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DeviceRecord, DownMessage } from '@bleshark/shared-protocol';
 import { parseDown } from '@bleshark/shared-protocol';
+import {
+  type Advertisement,
+  DemoSource,
+  type ScanParams,
+  type ScanSource,
+  type ScanSourceEvents,
+  type SourceOptions,
+} from '@bleshark/simulator/sources';
 import WebSocket from 'ws';
-import { DemoSource } from '../../simulator/src/sources/demo-source.ts';
-import type {
-  Advertisement,
-  ScanParams,
-  ScanSource,
-  ScanSourceEvents,
-  SourceOptions,
-} from '../../simulator/src/sources/scan-source.ts';
 
 export const UI_INDEX = new URL('../../device-ui/dist/index.html', import.meta.url);
 export const CHROMIUM = '/usr/bin/chromium';

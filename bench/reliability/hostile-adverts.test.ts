@@ -5,10 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@bleshark/simulator';
+import { HciReplaySource, legacyReport, writeBtsnoop } from '@bleshark/simulator/sources';
 import { afterAll, describe, expect, it } from 'vitest';
-import { legacyReport } from '../../simulator/src/hci/adv-reports.ts';
-import { writeBtsnoop } from '../../simulator/src/hci/btsnoop.ts';
-import { HciReplaySource } from '../../simulator/src/sources/hci-replay-source.ts';
 import { launchBrowser } from '../lib/browser.mjs';
 import { browserGate } from './helpers.ts';
 
