@@ -1,34 +1,13 @@
 // The optional asset, built on its own into dist/decode.js and fetched after the first paint (main.tsx),
 // like names.json: Apple Continuity, BTHome, Eddystone, Microsoft and tracker decoders, the AD structure
-// breakdown of raw bytes, the names of the companies and services they know, CSV / JSON export and locate
-// mode's sound. Plain functions and tables only: no JSX, no Preact, not the page's model.
+// breakdown of raw bytes, the built-in names of companies and services (shared-protocol's one table; the
+// page's model/names.ts puts names.json over it), CSV / JSON export and locate mode's sound. Plain functions
+// and tables only: no JSX, no Preact, not the page's model.
 import { decodeUtf8, fromHex, parseAdStructures, toHex } from '@bleshark/shared-protocol';
 
-export { classify, decodeAll } from '@bleshark/shared-protocol';
+export { classify, companyName, decodeAll, serviceName } from '@bleshark/shared-protocol';
 export { beepLevel, setBeep } from './model/beeper.ts';
 export { save } from './model/export-file.ts';
-
-/** The companies the filters are about and the decoders read (names.json has them all). */
-export const COMPANIES: Record<number, string> = {
-  6: 'Microsoft',
-  76: 'Apple',
-  117: 'Samsung',
-  224: 'Google',
-  1660: 'Tile',
-};
-
-/** The services the decoders know, by 16-bit UUID (names.json has them all, when the device has it). */
-export const SERVICES: Record<string, string> = {
-  '180a': 'Device Information',
-  '180f': 'Battery',
-  fcd2: 'BTHome',
-  fd44: 'Find My',
-  fd5a: 'SmartTag',
-  fd6f: 'Exposure Notification',
-  fe2c: 'Fast Pair',
-  feaa: 'Eddystone',
-  feed: 'Tile',
-};
 
 /** AD type names for the raw-bytes breakdown; 2-7 are the UUID lists (odd: complete, even: more follow). */
 const AD: Record<number, string> = {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../test-support/fixtures.js';
 import { parseUp } from './codec.js';
 import {
+  asciiLower,
   BLANK_CODE_POINTS,
+  containsText,
   type FilterSubject,
   isEmptyFilter,
   isVisibleName,
@@ -231,6 +233,17 @@ describe('matchesFilter', () => {
       expect(f?.type).toBe('filter');
       if (f?.type === 'filter') expect(matching(f.filter)).toEqual([polar.addr]);
     });
+  });
+});
+
+describe('containsText (the one text folding, also used by the page)', () => {
+  it('folds A-Z only and matches a substring', () => {
+    expect(asciiLower('AbC-ÄÉ\u212a')).toBe('abc-ÄÉ\u212a');
+    expect(containsText('Polar H10', 'h10')).toBe(true);
+    expect(containsText('CAFÉ', 'café')).toBe(false);
+    expect(containsText(undefined, '')).toBe(false);
+    expect(containsText('', '')).toBe(false);
+    expect(containsText('x', '')).toBe(true);
   });
 });
 

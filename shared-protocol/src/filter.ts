@@ -7,9 +7,18 @@ import type { Filter } from './messages/scan-state.js';
 /** What the filter looks at. */
 export type FilterSubject = Pick<AdvertFields, 'addr' | 'rssi' | 'conn' | 'name' | 'mfr' | 'uuids' | 'svc'>;
 
-/** A-Z to a-z and nothing else, so firmware without Unicode tables folds case the same way. */
-export const asciiLower = (s: string): string =>
-  s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+/**
+ * A-Z to a-z and nothing else: the one case folding of every text match (the firmware has no Unicode case
+ * tables, so the page folds exactly as the device does; 'É' and 'é' differ everywhere).
+ */
+export const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
+/**
+ * The text rule's match: `hay` contains `text`, ASCII letters folded (asciiLower). A client that searches
+ * more than the name and address (the page adds aliases, company names and decoded labels) uses this too.
+ */
+export const containsText = (hay: string | undefined, text: string): boolean =>
+  !!hay && asciiLower(hay).includes(asciiLower(text));
 
 /** True when the filter narrows nothing. */
 export const isEmptyFilter = (f: Filter): boolean =>
@@ -27,8 +36,8 @@ export type FilterRule = (d: FilterSubject, f: Filter) => boolean;
 // The rules one by one, so that a client applying only some fields (the page sends minRssi, connectable,
 // named and exclude) bundles only those. Their conjunction is matchesFilter.
 
-/** minRssi: rssi >= minRssi (the newest rssi). */
-export const passesMinRssi: FilterRule = (d, f) => f.minRssi === undefined || d.rssi >= f.minRssi;
+/** minRssi: rssi >= minRssi (the newest rssi). An absent minRssi compares false (NaN), so everything passes. */
+export const passesMinRssi: FilterRule = (d, f) => !(d.rssi < (f.minRssi as number));
 /** connectable: true keeps connectable devices only. */
 export const passesConnectable: FilterRule = (d, f) => !f.connectable || d.conn;
 /**
@@ -58,12 +67,9 @@ export const passesCompany: FilterRule = (d, f) =>
 /** exclude: no manufacturer-data entry comes from a listed company. */
 export const passesExclude: FilterRule = (d, f) => !d.mfr?.some((m) => f.exclude?.includes(m[0]));
 
-/** text: case-insensitive (ASCII) substring of the name or the address. */
-export const passesText: FilterRule = (d, f) => {
-  if (!f.text) return true;
-  const t = asciiLower(f.text);
-  return asciiLower(d.addr).includes(t) || (!!d.name && asciiLower(d.name).includes(t));
-};
+/** text: a substring of the address or the name, ASCII letters folded (containsText). */
+export const passesText: FilterRule = (d, f) =>
+  !f.text || containsText(d.addr, f.text) || containsText(d.name, f.text);
 
 /** service: the UUID (any accepted form) is in `uuids` or is the key of a `svc` entry. */
 export const passesService: FilterRule = (d, f) => {

@@ -61,6 +61,12 @@ describe('matches', () => {
     expect(ok(dev({ name: 'Polar' }), { text: 'garmin' })).toBe(false);
   });
 
+  it('folds ASCII letters only, as the device does (no Unicode case folding)', () => {
+    expect(ok(dev({ name: 'CAFÉ Wien' }), { text: 'café' })).toBe(false);
+    expect(ok(dev({ name: 'CAFÉ Wien' }), { text: 'caFÉ' })).toBe(true);
+    expect(ok(dev({ name: 'Straße' }), { text: 'STRASSE' })).toBe(false);
+  });
+
   it('shows only devices new since the baseline', () => {
     expect(ok(dev({}), { onlyNew: true }, ctx(['aa:bb:cc:dd:ee:01']))).toBe(false);
     expect(ok(dev({ addr: 'aa:bb:cc:dd:ee:02' }), { onlyNew: true }, ctx(['aa:bb:cc:dd:ee:01']))).toBe(true);

@@ -1,7 +1,10 @@
 // The page's filter controls, split in two: the part the device can apply (sent as a `filter` command so
-// it sends less) and the rest, applied here. The page applies the device part too (matchesFilter), so the
-// list is right even before the device's fresh snapshot arrives.
+// it sends less) and the rest, applied here. What each field means is shared-protocol's filter.ts, stated
+// once for the device and the page: the page applies the device part with those very rules (so the list is
+// right even before the device's fresh snapshot arrives) and composes its own extras on top (text over
+// more fields with the same ASCII folding, trackers only, new since the baseline).
 import {
+  asciiLower,
   type Decoded,
   type Filter,
   passesConnectable,
@@ -13,17 +16,20 @@ import type { Dev } from './device-table.ts';
 
 export const APPLE = 0x004c;
 export const MICROSOFT = 0x0006;
-/** The slider's lowest position: no RSSI limit. */
+/** The slider's lowest position: no RSSI limit (the wire's minRssi is then left out, "absent"). */
 export const RSSI_OFF = -110;
 
+/** The controls' state; deviceFilter turns it into the wire's Filter, whose rules say what each means. */
 export type UiFilter = {
-  /** Case-insensitive substring of the name, alias, address, company name or decoded label. */
+  /** Substring of the name, alias, address, company name or decoded label (containsText's folding). */
   text: string;
   /** Minimum RSSI in dBm; RSSI_OFF means none. */
   minRssi: number;
   connectable: boolean;
   named: boolean;
+  /** `exclude` holds Apple's company id. */
   noApple: boolean;
+  /** `exclude` holds Microsoft's company id. */
   noMicrosoft: boolean;
   /** Only devices whose address was not in the baseline. */
   onlyNew: boolean;
@@ -71,15 +77,12 @@ export function matches(d: Dev, f: UiFilter, dev: Filter, ctx: FilterContext): b
   const r = d.r;
   if (!DEVICE_RULES.every((rule) => rule(r, dev))) return false;
   if (f.onlyNew && ctx.baseline.has(r.addr)) return false;
-  if (f.trackers && !ctx.kind(d)?.tracker) return false;
-  const t = f.text.trim().toLowerCase();
-  if (!t) return true;
-  const hay = [
-    r.addr,
-    r.name,
-    ctx.alias(r.addr),
-    ctx.kind(d)?.label,
-    ...(r.mfr ?? []).map((m) => ctx.company(m[0])),
-  ];
-  return hay.some((s) => s?.toLowerCase().includes(t));
+  const k = ctx.kind(d);
+  if (f.trackers && !k?.tracker) return false;
+  const t = f.text.trim();
+  // The text rule's folding (asciiLower, as on the device) over more fields, joined and folded once: a line
+  // break cannot be typed into the search box, so no match spans two fields (a device's company names are
+  // one field, comma-separated).
+  const hay = [r.addr, r.name, ctx.alias(r.addr), k?.label, r.mfr?.map((m) => ctx.company(m[0]))];
+  return !t || asciiLower(hay.join('\n')).includes(asciiLower(t));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as decoders from '../decode.ts';
-import { addNames, companyName, serviceName } from './names.ts';
+import { addNames, companyName, type Names, serviceName } from './names.ts';
 import { S } from './store.ts';
 
 describe('names', () => {
@@ -10,7 +10,7 @@ describe('names', () => {
     expect(serviceName('feaa')).toBeUndefined();
   });
 
-  it('knows the companies the filters hide and the decoders services once decode.js is loaded', () => {
+  it("knows shared-protocol's built-in names (the companies the filters hide, the decoders' services) once decode.js is loaded", () => {
     S.dec = decoders;
     expect(companyName(0x4c)).toBe('Apple');
     expect(companyName(6)).toBe('Microsoft');
@@ -27,6 +27,9 @@ describe('names', () => {
     expect(companyName(0x4c)).toBe('Apple, Inc.');
     expect(serviceName('1812')).toBe('Human Interface Device');
     expect(serviceName('feaa')).toBe('Eddystone');
+    addNames(null as unknown as Partial<Names>);
+    expect(companyName(0x59)).toBeUndefined();
+    expect(companyName(0x4c)).toBe('Apple');
     S.dec = undefined;
   });
 });
