@@ -13,13 +13,14 @@ import {
   type ScanCompleteMessage,
   type StatusMessage,
   scanTimingProblem,
+  type UpHandlers,
 } from '@bleshark/shared-protocol';
 import type { WebSocket } from 'ws';
 import type { DeviceEntry } from '../engine/device-table.js';
 import type { EngineListener, ScanEngine } from '../engine/scan-engine.js';
 import type { LogFn } from '../log.js';
 import { type BatchClock, Batcher } from './batcher.js';
-import { type CommandHandlers, CommandIntake } from './command-intake.js';
+import { CommandIntake } from './command-intake.js';
 import { Liveness } from './liveness.js';
 import type { Timing } from './profiles.js';
 
@@ -70,6 +71,7 @@ export class ClientSession implements EngineListener {
     this.#intake = new CommandIntake({
       client: this.client,
       limits,
+      caps: options.hello.caps,
       handlers: this.#handlers(),
       send: (text) => this.#send(text),
       close: (code, reason) => this.close(code, reason),
@@ -178,8 +180,8 @@ export class ClientSession implements EngineListener {
     if (this.ws.readyState === this.ws.OPEN && !this.#liveness.closing) this.ws.send(text);
   }
 
-  /** The commands of this device: every one the protocol defines is implemented. */
-  #handlers(): CommandHandlers {
+  /** The commands of this device: every one the protocol defines (caps in hello decide which abilities). */
+  #handlers(): UpHandlers {
     const engine = this.#engine;
     const intake = () => this.#intake;
     const fail = (id: string | undefined) => (err: unknown) =>

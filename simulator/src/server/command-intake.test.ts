@@ -1,10 +1,17 @@
-import { CLOSE_POLICY, CLOSE_UNSUPPORTED_DATA, type UpMessage } from '@bleshark/shared-protocol';
+import {
+  CLOSE_POLICY,
+  CLOSE_UNSUPPORTED_DATA,
+  type UpHandlers,
+  type UpMessage,
+} from '@bleshark/shared-protocol';
+import { loadFixtures } from '@bleshark/shared-protocol/test-support';
 import { describe, expect, it } from 'vitest';
-import { type CommandHandlers, CommandIntake, UNSUPPORTED } from './command-intake.js';
+import { CommandIntake } from './command-intake.js';
+import { DEFAULT_CAPS } from './hello.js';
 
 const LIMITS = { maxInboundBytes: 1024, commandsPerSecond: 10, commandBurst: 2 };
 
-function setup(handlers: Partial<CommandHandlers> = {}) {
+function setup(caps: readonly string[] = DEFAULT_CAPS) {
   const handled: UpMessage[] = [];
   const record = (m: UpMessage) => {
     handled.push(m);
@@ -15,13 +22,13 @@ function setup(handlers: Partial<CommandHandlers> = {}) {
   const intake = new CommandIntake({
     client: 1,
     limits: LIMITS,
+    caps,
     handlers: {
       'scan-start': record,
       'scan-stop': record,
       filter: record,
       'snapshot-request': record,
       clear: record,
-      ...handlers,
     },
     send: (text) => sent.push(JSON.parse(text)),
     close: (code, reason) => closed.push([code, reason]),
@@ -42,18 +49,30 @@ describe('command intake', () => {
     expect(sent).toEqual([]);
   });
 
-  it('answers a command the device declares UNSUPPORTED with error unsupported and the id', () => {
-    const { intake, handled, sent } = setup({ clear: UNSUPPORTED });
+  it('answers a command needing an ability missing from hello.caps with unsupported naming it, the id, and no handler call', () => {
+    const { intake, handled, sent } = setup(DEFAULT_CAPS.filter((c) => c !== 'clear' && c !== 'passive'));
     intake.receive(Buffer.from('{"type":"clear","id":"c9"}'), false);
+    const passive = loadFixtures().up.find((f) => f.name === 'scan-start-passive')!.message;
+    intake.receive(Buffer.from(JSON.stringify({ ...passive, id: 'p' })), false);
     expect(handled).toEqual([]);
     expect(sent).toEqual([
       {
         type: 'error',
         code: 'unsupported',
         id: 'c9',
-        message: 'clear is not supported by this device (see hello.caps)',
+        message: 'this device cannot do the clear command (no "clear" in hello.caps)',
       },
+      expect.objectContaining({
+        type: 'error',
+        code: 'unsupported',
+        id: 'p',
+        message: expect.stringContaining('no "passive" in hello.caps'),
+      }),
     ]);
+    // With every ability announced, the same commands reach their handlers.
+    const all = setup();
+    all.intake.receive(Buffer.from('{"type":"clear","id":"c9"}'), false);
+    expect(all.handled).toHaveLength(1);
   });
 
   it('answers a bad command with its error code and id, and closes with 1003 on a binary frame', () => {
@@ -79,7 +98,7 @@ describe('command intake', () => {
 
   it('is exhaustive: a map without a handler for some command does not compile', () => {
     // @ts-expect-error 'clear' is missing
-    const partial: CommandHandlers = {
+    const partial: UpHandlers = {
       'scan-start': () => {},
       'scan-stop': () => {},
       filter: () => {},

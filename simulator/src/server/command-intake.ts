@@ -1,33 +1,33 @@
 // The commands of one client: text frames only, decoded and validated (parseUp), rate limited (a token
-// bucket; a flood past the strikes closes with 1008), then dispatched through a map with one entry per
-// command type, so a command added to the protocol does not compile until this device handles it or
-// declares it UNSUPPORTED (answered with the documented `unsupported` error).
+// bucket; a flood past the strikes closes with 1008), checked against the abilities this device announced
+// in `hello.caps` (a command needing one it lacks is answered `unsupported`, naming it: missingCap), then
+// dispatched through an UpHandlers map with one handler per command type, so a command added to the
+// protocol does not compile until this device handles it.
 import {
+  CAPS,
   CLOSE_POLICY,
   CLOSE_UNSUPPORTED_DATA,
+  dispatch,
   type ErrorCode,
   encode,
   type Limits,
+  missingCap,
   PROTOCOL,
   parseUp,
+  type UpHandlers,
   type UpMessage,
 } from '@bleshark/shared-protocol';
 import type { LogFn } from '../log.js';
 import { TokenBucket } from './token-bucket.js';
 
-/** A map entry for a command this device does not implement: answered with error `unsupported`. */
-export const UNSUPPORTED = 'unsupported';
-
-/** One handler per command type (a missing one is a type error), or UNSUPPORTED. */
-export type CommandHandlers = {
-  readonly [T in UpMessage['type']]: ((msg: Extract<UpMessage, { type: T }>) => void) | typeof UNSUPPORTED;
-};
-
 export type CommandIntakeOptions = {
   /** The client number (for log lines). */
   client: number;
   limits: Pick<Limits, 'maxInboundBytes' | 'commandsPerSecond' | 'commandBurst'>;
-  handlers: CommandHandlers;
+  /** What this device announced in `hello.caps`; commands that need another ability get `unsupported`. */
+  caps: readonly string[];
+  /** One handler per command type (a missing one is a type error). */
+  handlers: UpHandlers;
   /** Writes one frame (dropped once the connection is closing). */
   send: (text: string) => void;
   /** Closes the connection with a close code. */
@@ -96,11 +96,11 @@ export class CommandIntake {
   }
 
   #dispatch(msg: UpMessage): void {
-    const handler = this.#o.handlers[msg.type] as ((m: UpMessage) => void) | typeof UNSUPPORTED;
-    if (handler === UNSUPPORTED) {
-      this.error('unsupported', `${msg.type} is not supported by this device (see hello.caps)`, msg.id);
+    const cap = missingCap(msg, this.#o.caps);
+    if (cap) {
+      this.error('unsupported', `this device cannot do ${CAPS[cap]} (no "${cap}" in hello.caps)`, msg.id);
       return;
     }
-    handler(msg);
+    dispatch(this.#o.handlers, msg);
   }
 }
