@@ -2,20 +2,13 @@
 // stack. noble is loaded fresh with a stand-in HCI socket (hci/install-fake-hci.ts) that answers its
 // commands like a controller and emits the capture's advertising reports; discoveries are mapped by
 // noble-mapping.ts exactly as for the live noble source.
-import { EventEmitter } from 'node:events';
 import { type Capture, CaptureError, describeCapture, readCapture } from '../hci/capture.js';
 import type { FakeHciSocket } from '../hci/fake-hci-socket.js';
 import { loadNobleWithFakeHci } from '../hci/install-fake-hci.js';
+import { DriverSource } from './driver-source.js';
 import { NobleDriver } from './noble-driver.js';
 import { mapNobleError } from './noble-errors.js';
-import {
-  replayOptions,
-  type ScanParams,
-  type ScanSource,
-  type ScanSourceEvents,
-  SourceError,
-  type SourceOptions,
-} from './scan-source.js';
+import { replayOptions, type ScanSource, SourceError, type SourceOptions } from './scan-source.js';
 
 export type HciReplayOptions = SourceOptions & {
   /** Stop at a damaged record and play what came before it, instead of failing (default false). */
@@ -31,16 +24,13 @@ export type HciReplayOptions = SourceOptions & {
  * plays the capture from the beginning. The capture is read once, at the first start; a missing or
  * damaged file rejects start with a SourceError naming the record number and byte offset.
  */
-export class HciReplaySource extends EventEmitter<ScanSourceEvents> implements ScanSource {
+export class HciReplaySource extends DriverSource implements ScanSource {
   readonly name = 'hci-replay' as const;
   readonly demo = false;
   readonly file: string;
   private readonly options: HciReplayOptions;
   private capture: Capture | undefined;
-  private driver: NobleDriver | undefined;
   private socket: FakeHciSocket | undefined;
-  private opening: Promise<NobleDriver> | undefined;
-  private closed = false;
 
   constructor(options: HciReplayOptions = {}) {
     super();
@@ -58,30 +48,16 @@ export class HciReplaySource extends EventEmitter<ScanSourceEvents> implements S
     return this.capture;
   }
 
-  async start(params: ScanParams): Promise<void> {
-    if (this.closed) throw new SourceError('closed', 'hci-replay: the source was closed');
-    this.opening ??= this.open().catch((err: unknown) => {
-      this.opening = undefined;
-      throw err;
-    });
-    const driver = await this.opening;
-    if (!this.closed) await driver.start(params);
+  protected closedError(): SourceError {
+    return new SourceError('closed', 'hci-replay: the source was closed');
   }
 
-  async stop(): Promise<void> {
-    await this.driver?.stop();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const driver = this.driver ?? (await this.opening?.catch(() => undefined));
-    await driver?.close();
+  protected released(): void {
     this.socket?.stop();
     this.capture = undefined;
   }
 
-  private async open(): Promise<NobleDriver> {
+  protected async makeDriver(): Promise<NobleDriver> {
     const { log } = this.options;
     try {
       this.capture = await readCapture(this.file, { lenient: this.options.lenient === true });
@@ -102,19 +78,8 @@ export class HciReplaySource extends EventEmitter<ScanSourceEvents> implements S
     } catch (err) {
       throw mapNobleError(err);
     }
-    const driver = new NobleDriver(loaded.noble, { ...(log ? { log } : {}), disposable: true });
-    driver.on('advert', (ad) => this.emit('advert', ad));
-    driver.on('state', (s) => this.emit('state', s));
-    driver.on('error', (e) => this.emit('error', e));
-    try {
-      await driver.powerOn();
-    } catch (err) {
-      await driver.close();
-      throw err;
-    }
     this.socket = loaded.sockets[0];
-    this.driver = driver;
-    return driver;
+    return new NobleDriver(loaded.noble, { ...(log ? { log } : {}), disposable: true });
   }
 
   /** The capture is exhausted (not looping): `end`, then stopped. */

@@ -1,12 +1,12 @@
 // The real Bluetooth source: @abandonware/noble, loaded lazily on the first start (requiring it opens an
 // HCI socket at once, and throws on kernels without Bluetooth), then driven by NobleDriver. Every
 // failure becomes a SourceError that names the cause and the fix (see noble-errors.ts).
-import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { DriverSource } from './driver-source.js';
 import { NobleDriver, POWERED_ON_TIMEOUT_MS } from './noble-driver.js';
 import { mapNobleError, nobleError } from './noble-errors.js';
 import type { NobleInstance } from './noble-instance.js';
-import type { ScanParams, ScanSource, ScanSourceEvents, SourceError, SourceOptions } from './scan-source.js';
+import type { ScanSource, SourceError, SourceOptions } from './scan-source.js';
 
 export type NobleSourceOptions = SourceOptions & {
   /** How long start() waits for poweredOn (default 2500 ms, so `auto` can fall back within 3 s). */
@@ -18,47 +18,25 @@ export type NobleSourceOptions = SourceOptions & {
 const loadRealNoble = (): NobleInstance =>
   createRequire(import.meta.url)('@abandonware/noble') as NobleInstance;
 
-export class NobleSource extends EventEmitter<ScanSourceEvents> implements ScanSource {
+export class NobleSource extends DriverSource implements ScanSource {
   readonly name = 'noble' as const;
   readonly demo = false;
   private readonly options: NobleSourceOptions;
-  private driver: NobleDriver | undefined;
-  private loading: Promise<NobleDriver> | undefined;
-  private closed = false;
 
   constructor(options: NobleSourceOptions = {}) {
     super();
     this.options = options;
   }
 
-  async start(params: ScanParams): Promise<void> {
-    if (this.closed) throw nobleError('noble-failed', 'the source is closed');
-    const driver = await this.load();
-    await driver.start(params);
+  protected closedError(): SourceError {
+    return nobleError('noble-failed', 'the source is closed');
   }
 
-  async stop(): Promise<void> {
-    await this.driver?.stop();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const driver = this.driver ?? (await this.loading?.catch(() => undefined));
-    await driver?.close();
+  protected released(): void {
     this.removeAllListeners();
   }
 
-  /** Loads noble once; a failed load is not cached, so a later start can try again. */
-  private load(): Promise<NobleDriver> {
-    this.loading ??= this.connect().catch((err: SourceError) => {
-      this.loading = undefined;
-      throw err;
-    });
-    return this.loading;
-  }
-
-  private async connect(): Promise<NobleDriver> {
+  protected async makeDriver(): Promise<NobleDriver> {
     let noble: NobleInstance;
     try {
       noble = (this.options.load ?? loadRealNoble)();
@@ -66,20 +44,9 @@ export class NobleSource extends EventEmitter<ScanSourceEvents> implements ScanS
       throw mapNobleError(err);
     }
     const log = this.options.log;
-    const driver = new NobleDriver(noble, {
+    return new NobleDriver(noble, {
       ...(log ? { log } : {}),
       poweredOnTimeoutMs: this.options.poweredOnTimeoutMs ?? POWERED_ON_TIMEOUT_MS,
     });
-    try {
-      await driver.powerOn();
-    } catch (err) {
-      await driver.close();
-      throw err;
-    }
-    driver.on('advert', (ad) => this.emit('advert', ad));
-    driver.on('state', (s) => this.emit('state', s));
-    driver.on('error', (e) => this.emit('error', e));
-    this.driver = driver;
-    return driver;
   }
 }
