@@ -2,7 +2,7 @@
 import type { ErrorCode } from './codes.js';
 import { NANO_MAX_FRAME_BYTES, NANO_MAX_INBOUND_BYTES } from './limits.js';
 import { DOWN_SCHEMAS, type DownMessage } from './messages/down.js';
-import { UP_SCHEMAS, type UpMessage } from './messages/up.js';
+import { commandIdSchema, UP_SCHEMAS, type UpMessage } from './messages/up.js';
 import { check, type Schema } from './schema.js';
 
 export type ParseResult<T> =
@@ -45,7 +45,8 @@ function parseWith<T>(
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, code: 'invalid-json', message: 'expected a JSON object' };
   const rec = value as Record<string, unknown>;
-  const id = typeof rec.id === 'string' && rec.id.length > 0 && rec.id.length <= 32 ? rec.id : undefined;
+  // The id echoed with the error: only one that is itself valid.
+  const id = check(commandIdSchema, rec.id) ? undefined : (rec.id as string | undefined);
   const fail = (code: ErrorCode, message: string): ParseResult<T> =>
     id === undefined ? { ok: false, code, message } : { ok: false, code, message, id };
   const type = rec.type;

@@ -3,9 +3,9 @@
 import type { UiFilter } from './filters.ts';
 import { redraw } from './list.ts';
 import { save } from './persist.ts';
-import { reconnect, send, syncFilter } from './session.ts';
 import type { SortKey } from './sort.ts';
 import { bump, S } from './store.ts';
+import { reconnect, send, syncFilter } from './stream.ts';
 
 /** The filter command waits this long after the last change (the slider fires on every step). */
 export const FILTER_DEBOUNCE_MS = 400;

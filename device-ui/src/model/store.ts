@@ -1,6 +1,6 @@
 // The page's one model: plain state, a version counter and one subscription. Views read `S` and call the
-// named actions (actions.ts, session.ts); nothing else changes state.
-import type { HelloMessage, StatusMessage } from '@bleshark/shared-protocol';
+// named actions (actions.ts, stream.ts); nothing else changes state.
+import type { HelloMessage, StatusMessage, UpMessageType } from '@bleshark/shared-protocol';
 import type * as Decoders from '../decode.ts';
 import type { ConnState } from './connection.ts';
 import { type Dev, newTable } from './device-table.ts';
@@ -66,6 +66,8 @@ function initial() {
     /** The scan controls: mode and duration (s, 0 = until stopped) for the next Start. */
     form: { mode: 'active' as 'active' | 'passive', dur: 0 },
     saved: load(),
+    /** Commands sent and not yet answered (ack or error): their type -> id. */
+    pend: {} as { [T in UpMessageType]?: string },
   };
 }
 

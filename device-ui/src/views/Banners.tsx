@@ -20,7 +20,7 @@ export function Banners() {
         h &&
         ban(
           'wa',
-          `Page and firmware are from different versions (page ${PROTOCOL_VERSION}/${SCHEMA_HASH}, device ${h.protocol}/${h.schema}): showing what it can.`,
+          `Page and firmware versions differ (page ${PROTOCOL_VERSION}/${SCHEMA_HASH}, device ${h.protocol}/${h.schema})`,
         )}
       {S.restarted &&
         ban(

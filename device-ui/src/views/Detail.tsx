@@ -61,7 +61,7 @@ export function Detail({ d }: { d: Dev }) {
       <div class="row">
         <h2>{name ? txt(name) : <i class="mu">unnamed</i>}</h2>
         {btn('✕', () => (loc ? actions.locate : actions.select)(undefined), {
-          'aria-label': loc ? 'Close locate mode' : 'Close details',
+          'aria-label': 'Close',
         })}
       </div>
       {loc ? (
@@ -77,7 +77,7 @@ export function Detail({ d }: { d: Dev }) {
           {btn(pinned ? '★ Pinned' : '☆ Pin', () => actions.togglePin(r.addr), { 'aria-pressed': pinned })}
           {btn('Locate', () => actions.locate(r.id))}
           <label>
-            Alias{' '}
+            {'Alias '}
             <input
               value={alias(r.addr) ?? ''}
               maxLength={64}
@@ -89,7 +89,7 @@ export function Detail({ d }: { d: Dev }) {
       {line(history(d), 300, 80, 'chart')}
       {loc ? (
         <>
-          <p class="mu">Last heard: {ago(deviceNow() - r.last)}. The number rises as you get closer.</p>
+          <p class="mu">Last heard: {ago(deviceNow() - r.last)}. Higher is closer.</p>
           {btn(S.sound ? 'Sound on' : 'Sound off', () => actions.setSound(!S.sound), {
             'aria-pressed': S.sound,
             ...needsDec(),
@@ -97,7 +97,7 @@ export function Detail({ d }: { d: Dev }) {
         </>
       ) : (
         <>
-          <p class="mu">RSSI, last 60 s (−100 to −30 dBm)</p>
+          <p class="mu">RSSI, last 60 s</p>
           {dl([
             ['Address', `${r.addr} (${r.addrType})`],
             ['RSSI', `${r.rssi} dBm`],

@@ -5,6 +5,9 @@ import { SORTS, type SortKey } from '../model/sort.ts';
 import { needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
 
+/** The text filter's placeholder, and its label for screen readers. */
+const FIND = 'Name, address or company';
+
 /** The checkbox filters and their labels. */
 const CHECKS: [keyof UiFilter, string][] = [
   ['connectable', 'Connectable'],
@@ -22,12 +25,12 @@ export function FilterBar() {
   const dec = needsDec();
   return (
     <details open={innerWidth >= 600}>
-      <summary>Filters & sort</summary>
+      <summary>Filters & sort{S.pend.filter && ' (applying…)'}</summary>
       <div class="row">
         <input
           type="search"
-          placeholder="Name, address, company…"
-          aria-label="Filter by name, address or company"
+          placeholder={FIND}
+          aria-label={FIND}
           value={f.text}
           maxLength={64}
           onInput={(e) => setFilter({ text: e.currentTarget.value })}
@@ -43,7 +46,7 @@ export function FilterBar() {
           />
         </label>
         <label>
-          Sort{' '}
+          {'Sort '}
           <select value={S.sort} onChange={(e) => actions.setSort(e.currentTarget.value as SortKey)}>
             {Object.entries(SORTS).map(([k, v]) => (
               <option value={k}>{v}</option>

@@ -9,7 +9,7 @@ const CONN = {
   live: 'Live',
   retry: 'Reconnecting',
   offline: 'Offline',
-  hidden: 'Paused (hidden tab)',
+  hidden: 'Paused (hidden)',
   stopped: 'Disconnected',
 };
 
@@ -46,6 +46,7 @@ export function Header() {
       <div class="row">
         <span class={`pill ${scan?.scanning ? 'live' : ''}`} id="scan">
           {scan ? (scan.scanning ? `Scanning (${scan.mode})` : 'Idle') : '–'}
+          {(S.pend['scan-start'] || S.pend['scan-stop']) && ' (applying…)'}
         </span>
         {stat(s && Math.round(s.rate), 'adv/s')}
         {stat(s?.devices, 'devices')}
@@ -62,16 +63,16 @@ export function Header() {
           <option value="passive">Passive</option>
         </select>
         <label>
-          Duration{' '}
+          {'Duration '}
           <input
             type="number"
             min="0"
             max="86400"
             value={form.dur}
-            title="Seconds (0: until stopped)"
+            title="0: until stopped"
             onInput={(e) => a.setForm({ dur: +e.currentTarget.value })}
-          />{' '}
-          s
+          />
+          {' s'}
         </label>
         {btn('Start', a.startScan, { disabled: off })}
         {btn('Stop', a.stopScan, { disabled: off || !scan?.scanning })}

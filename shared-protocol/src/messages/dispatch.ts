@@ -22,12 +22,11 @@ type Arg<H, N extends 0 | 1> = H extends { readonly [type: string]: infer F }
  * Calls the handler for `msg.type` (the map is exhaustive, so there is always one) and returns its result.
  * The context may be left out when the handlers take none (`DownHandlers` with the default `void`).
  */
-export const dispatch = <H extends { readonly [type: string]: AnyHandler }>(
+export function dispatch<H extends { readonly [type: string]: AnyHandler }>(
   handlers: H,
   msg: Arg<H, 0>,
-  ...[ctx]: Arg<H, 1> extends void ? [ctx?: undefined] : [ctx: Arg<H, 1>]
-): ReturnType<H[keyof H]> =>
-  (handlers[(msg as { type: string }).type] as (msg: unknown, ctx: unknown) => ReturnType<H[keyof H]>)(
-    msg,
-    ctx,
-  );
+  ...ctx: Arg<H, 1> extends void ? [] : [ctx: Arg<H, 1>]
+): ReturnType<H[keyof H]>;
+export function dispatch(handlers: { [type: string]: AnyHandler }, msg: unknown, ctx?: unknown): unknown {
+  return (handlers[(msg as { type: string }).type] as AnyHandler)(msg as never, ctx as never);
+}

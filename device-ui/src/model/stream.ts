@@ -1,12 +1,16 @@
-// What the page does with the device's messages: validate every frame, queue it, and fold the queue into
-// the model at most once per animation frame. Also the commands the page sends (never queued offline).
+// The page's message stream: validate every frame, queue it, and fold the queue into the model at most once
+// per animation frame, each message through its handler (one per type: `DownHandlers`). Also the commands
+// the page sends (never queued offline), each pending in `S.pend` until its `ack` or `error` arrives.
 import {
+  type BatchMessage,
+  type DownHandlers,
   type DownMessage,
   ENDPOINT_PATH,
   encode,
   PROTOCOL_VERSION,
   parseDown,
   SCHEMA_HASH,
+  type SnapshotMessage,
   type UpMessage,
 } from '@bleshark/shared-protocol';
 import { type Connection, connect, socketUrl } from './connection.ts';
@@ -29,8 +33,19 @@ let sentFilter = '{}';
 /** Folds at once when this many messages wait (rAF does not run in a hidden tab). */
 const MAX_QUEUE = 256;
 
-/** Sends a command if the socket is open; otherwise drops it (never queued) and returns false. */
-export const send = (msg: UpMessage): boolean => !!conn?.send(encode({ ...msg, id: `c${++cmdId}` }));
+/**
+ * Sends a command if the socket is open; otherwise drops it (never queued) and returns false. A sent command
+ * is pending (`S.pend[type]` holds its id) until the ack or error with that id arrives.
+ */
+export function send(msg: UpMessage): boolean {
+  const id = `c${++cmdId}`;
+  const sent = !!conn?.send(encode({ ...msg, id }));
+  if (sent) {
+    S.pend[msg.type] = id;
+    bump();
+  }
+  return sent;
+}
 
 /** Sends the device-applicable filter when it differs from the one this connection has. */
 export function syncFilter(): void {
@@ -71,18 +86,27 @@ function gap(): void {
   }
 }
 
-export function handle(m: DownMessage): void {
-  if ('t' in m) {
-    S.devT = m.t;
-    S.devAt = performance.now();
-  }
-  const t = m.type;
-  if (t === 'hello') {
+/** An answer (ack or error) settles the command with its id: no longer pending. */
+function settle(m: { id?: string }): void {
+  for (const t in S.pend) if (S.pend[t as 'filter'] === m.id) delete S.pend[t as 'filter'];
+}
+
+/** A batch or snapshot: its seq must follow the previous one. */
+function frame(m: BatchMessage | SnapshotMessage): void {
+  if (last >= 0 && m.seq !== last + 1) gap();
+  last = m.seq;
+  if (m.type === 'batch') applyBatch(S.table, m);
+  else if (applySnapshot(S.table, m)) resyncing = false;
+}
+
+const HANDLERS: DownHandlers = {
+  hello(m) {
     S.hello = m;
     S.mismatch = m.protocol !== PROTOCOL_VERSION || m.schema !== SCHEMA_HASH;
     if (lastEpoch && m.epoch !== lastEpoch) S.restarted = true;
     lastEpoch = m.epoch;
-  } else if (t === 'status') {
+  },
+  status(m) {
     S.status = m;
     if (S.hello) S.hello.scan = m.scan;
     // status.seq is the last seq sent: one we have not seen was lost.
@@ -90,16 +114,27 @@ export function handle(m: DownMessage): void {
       gap();
       last = m.seq;
     }
-  } else if (t === 'batch' || t === 'snapshot') {
-    // A batch or snapshot seq must follow the previous one.
-    if (last >= 0 && m.seq !== last + 1) gap();
-    last = m.seq;
-    if (t === 'batch') applyBatch(S.table, m);
-    else if (applySnapshot(S.table, m)) resyncing = false;
-  } else if (t === 'scan-complete') {
+  },
+  batch: frame,
+  snapshot: frame,
+  'scan-complete'(m) {
     S.note = `Scan ended (${m.reason}): ${m.adverts} adverts, ${m.devices} devices ${m.message ?? ''}`;
     if (S.hello) S.hello.scan.scanning = false;
-  } else if (t === 'error') S.note = `${m.code}: ${m.message}`;
+  },
+  error(m) {
+    settle(m);
+    S.note = `${m.code}: ${m.message}`;
+  },
+  ack: settle,
+};
+
+export function handle(m: DownMessage): void {
+  if ('t' in m) {
+    S.devT = m.t;
+    S.devAt = performance.now();
+  }
+  // HANDLERS has one handler per type (DownHandlers), so this always finds the one for m.
+  (HANDLERS[m.type] as (m: DownMessage) => void)(m);
 }
 
 /** Starts the socket client for this page's location. */
@@ -117,10 +152,9 @@ export function start(): void {
       bump();
     },
     onOpen() {
+      // `last`, the filter sent and the pending commands were reset when the previous connection ended.
       S.diag.opens++;
-      last = -1;
       queue = [];
-      sentFilter = '{}';
       syncFilter();
     },
     onFrame: receive,
@@ -134,6 +168,9 @@ export const reconnect = (): void => conn?.reconnect();
 export function resetSession(all = true): void {
   last = -1;
   resyncing = false;
+  // A new connection starts with no filter, and commands sent on a closed one are never answered.
+  sentFilter = '{}';
+  S.pend = {};
   if (all) {
     lastEpoch = '';
     queue = [];

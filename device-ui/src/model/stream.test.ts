@@ -1,7 +1,7 @@
 import { encode, PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { fold, handle, receive, resetSession } from './session.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S } from './store.ts';
+import { fold, handle, receive, resetSession, send, start, syncFilter } from './stream.ts';
 
 const hello = (epoch: string, protocol = PROTOCOL_VERSION, schema = SCHEMA_HASH) => ({
   type: 'hello' as const,
@@ -46,7 +46,7 @@ const rec = (id: number) => ({
 globalThis.requestAnimationFrame ??= (f: FrameRequestCallback) =>
   setTimeout(() => f(0), 0) as unknown as number;
 
-describe('session', () => {
+describe('stream', () => {
   beforeEach(() => {
     resetSession();
     S.diag = { frames: 0, bad: 0, err: '', gaps: 0, opens: 0 };
@@ -120,5 +120,91 @@ describe('session', () => {
     handle(hello('two', PROTOCOL_VERSION + 1));
     expect(S.restarted).toBe(true);
     expect(S.mismatch).toBe(true);
+  });
+});
+
+/** A socket that opens when told and keeps what the page sent. */
+class FakeSocket {
+  static last: FakeSocket;
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: unknown = null;
+  onclose: ((e: { code: number }) => void) | null = null;
+  constructor() {
+    FakeSocket.last = this;
+  }
+  send(s: string) {
+    this.sent.push(JSON.parse(s));
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+}
+
+describe('commands pending until their answer', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    vi.stubGlobal('navigator', { onLine: true });
+    vi.stubGlobal('addEventListener', () => {});
+    vi.stubGlobal('document', { hidden: false, addEventListener: () => {} });
+    vi.stubGlobal('location', { protocol: 'http:', host: '127.0.0.1:1', search: '' });
+    resetSession();
+    S.note = '';
+    S.filter.minRssi = -110;
+    start();
+    FakeSocket.last.open();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  const sentFilter = () => {
+    S.filter.minRssi = -70;
+    syncFilter();
+    const cmd = FakeSocket.last.sent.at(-1) as { type: string; id: string };
+    expect(cmd).toMatchObject({ type: 'filter', filter: { minRssi: -70 } });
+    return cmd.id;
+  };
+
+  it('shows a filter as pending until the ack with its id arrives', () => {
+    const id = sentFilter();
+    expect(S.pend.filter).toBe(id);
+    handle({ type: 'ack', id: 'someone-else', command: 'filter' });
+    expect(S.pend.filter).toBe(id);
+    handle({ type: 'ack', id, command: 'filter' });
+    expect(S.pend.filter).toBeUndefined();
+    expect(S.note).toBe('');
+  });
+
+  it('settles a command answered with an error and shows the error', () => {
+    const id = sentFilter();
+    handle({ type: 'error', code: 'unsupported', message: 'this device cannot filter', id });
+    expect(S.pend.filter).toBeUndefined();
+    expect(S.note).toBe('unsupported: this device cannot filter');
+  });
+
+  it('keeps a newer command pending when the answer to an older one arrives', () => {
+    expect(send({ type: 'scan-stop' })).toBe(true);
+    const first = S.pend['scan-stop'];
+    expect(send({ type: 'scan-stop' })).toBe(true);
+    const second = S.pend['scan-stop'];
+    expect(second).not.toBe(first);
+    handle({ type: 'ack', id: first as string, command: 'scan-stop' });
+    expect(S.pend['scan-stop']).toBe(second);
+  });
+
+  it('forgets pending commands when the connection ends (they are never answered)', () => {
+    sentFilter();
+    expect(send({ type: 'scan-start', mode: 'active' })).toBe(true);
+    expect(Object.keys(S.pend).sort()).toEqual(['filter', 'scan-start']);
+    FakeSocket.last.onclose?.({ code: 1006 });
+    expect(S.pend).toEqual({});
   });
 });
