@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordTimeoutDelays } from '../../test/timeout-delays.js';
 import { MAX_TIMEOUT_MS, setLongTimeout } from './long-timeout.js';
 
 afterEach(() => {
@@ -9,12 +10,7 @@ afterEach(() => {
 describe('setLongTimeout', () => {
   it('waits out a delay longer than setTimeout allows in steps, firing once and not early', () => {
     vi.useFakeTimers();
-    const delays: number[] = [];
-    const real = globalThis.setTimeout;
-    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
-      delays.push(ms);
-      return real(fn, ms);
-    }) as typeof setTimeout);
+    const delays = recordTimeoutDelays();
     const fn = vi.fn();
     const ms = 3 * MAX_TIMEOUT_MS + 1234;
     setLongTimeout(fn, ms);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { describeSourceContract } from '../../test/source-contract.js';
+import { recordTimeoutDelays } from '../../test/timeout-delays.js';
 import { MAX_TIMEOUT_MS } from './long-timeout.js';
 import { ReplaySource } from './replay-source.js';
 import type { Advertisement, ScanParams, SourceOptions } from './scan-source.js';
@@ -223,12 +224,7 @@ describe('ReplaySource', () => {
       vi.useFakeTimers({
         toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance', 'Date'],
       });
-      const delays: number[] = [];
-      const real = globalThis.setTimeout;
-      vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
-        delays.push(ms);
-        return real(fn, ms);
-      }) as typeof setTimeout);
+      const delays = recordTimeoutDelays();
       source = new ReplaySource({ file: gap });
       const addrs: string[] = [];
       source.on('advert', (ad) => addrs.push(ad.addr));
