@@ -22,7 +22,10 @@ export type ScanParams = {
   interval: number;
   /** ms */
   window: number;
-  /** true: report every advertisement; false: each device once per scan. */
+  /**
+   * true: report every advertisement; false: each device once per scan. The scan engine applies it; a source
+   * delivers everything it hears either way (it may pass the flag on to a radio, never filter by itself).
+   */
   duplicates: boolean;
 };
 
