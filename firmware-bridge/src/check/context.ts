@@ -2,9 +2,9 @@
 // violations the strict reader saw on them are collected for the report. Aborting `signal` cancels the
 // check: its sockets are destroyed (every pending read ends), its sleeps end and it can open nothing more.
 import type { HelloMessage } from '@bleshark/shared-protocol';
+import { describeIncoming, type Incoming, Session } from './app-connection.js';
 import { buildHandshake, type HandshakeOptions } from './handshake-request.js';
 import { RawConnection } from './raw-ws.js';
-import { describeIncoming, type Incoming, Session } from './session.js';
 import type { Target } from './target.js';
 import { type CheckContext, type Connected, fail } from './types.js';
 

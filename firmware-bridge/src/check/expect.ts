@@ -1,7 +1,8 @@
 // Shared expectations: the server closes with a code, answers with an HTTP status, stays usable.
+
+import { describeIncoming, type Session } from './app-connection.js';
 import { closePayload } from './client-frame.js';
 import type { HttpResponse } from './http-response.js';
-import { describeIncoming, type Session } from './session.js';
 import { fail } from './types.js';
 
 /**

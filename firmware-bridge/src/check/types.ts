@@ -1,8 +1,9 @@
-// What a check is, what it gets to work with, and what it reports.
+// What a check is, what it gets to work with, and what it reports. (How a check fails or skips is
+// outcome.ts, which the connection code uses too: re-exported here, so nothing imports in a circle.)
 import type { HelloMessage } from '@bleshark/shared-protocol';
+import type { Session } from './app-connection.js';
 import type { HandshakeOptions } from './handshake-request.js';
 import type { HandshakeResult, RawConnection } from './raw-ws.js';
-import type { Session } from './session.js';
 import type { Target } from './target.js';
 
 export type CheckContext = {
@@ -43,14 +44,6 @@ export type Check = {
   run(ctx: CheckContext): Promise<string | undefined>;
 };
 
-export class CheckFailure extends Error {
-  override name = 'CheckFailure';
-}
-
-export class CheckSkip extends Error {
-  override name = 'CheckSkip';
-}
-
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
 export type CheckResult = {
@@ -68,10 +61,4 @@ export type CheckResult = {
   violations?: string[];
 };
 
-export const fail = (message: string): never => {
-  throw new CheckFailure(message);
-};
-
-export const skip = (reason: string): never => {
-  throw new CheckSkip(reason);
-};
+export { CheckFailure, CheckSkip, fail, skip } from './outcome.js';

@@ -1,8 +1,8 @@
 // Helpers for the application-protocol checks: reading the log, snapshots in parts, error answers.
 import type { DownMessage, Limits, SnapshotMessage } from '@bleshark/shared-protocol';
+import type { Session } from '../app-connection.js';
 import { CHECKER_BOUNDS } from '../bounds.js';
 import { expectUsable } from '../expect.js';
-import type { Session } from '../session.js';
 import { type CheckContext, fail, skip } from '../types.js';
 
 /**

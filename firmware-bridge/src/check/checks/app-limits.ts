@@ -1,8 +1,8 @@
 // Limits (protocol: Limits): inbound size, command rate, client count.
 import { PROTOCOL } from '@bleshark/shared-protocol';
+import { Session } from '../app-connection.js';
 import { buildFrame, OPCODE } from '../client-frame.js';
 import { expectClose, nextId } from '../expect.js';
-import { Session } from '../session.js';
 import { type Check, fail } from '../types.js';
 import { boundedLimit, since, until } from './app-helpers.js';
 

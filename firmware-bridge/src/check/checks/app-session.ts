@@ -1,7 +1,7 @@
 // What every connection sees (protocol: A session, Messages): hello, the connect snapshot, frames that
 // parse and fit, contiguous seq, the status heartbeat.
 import { PROTOCOL_VERSION, SCHEMA_HASH } from '@bleshark/shared-protocol';
-import type { Session } from '../session.js';
+import type { Session } from '../app-connection.js';
 import { type Check, type CheckContext, fail } from '../types.js';
 import { boundedLimit, limitsOf, readSnapshot, since, until } from './app-helpers.js';
 import { observe, observeMs } from './frame-helpers.js';

@@ -1,7 +1,7 @@
 // The closing handshake (RFC 6455 5.5.1, 7.4): echoed codes, refused codes, payload rules, silence after.
 import { randomBytes } from 'node:crypto';
+import type { Session } from '../app-connection.js';
 import { closePayload, OPCODE } from '../client-frame.js';
-import type { Session } from '../session.js';
 import { type Check, type CheckContext, fail } from '../types.js';
 import { observe, sendAndExpectClose, textFrame } from './frame-helpers.js';
 

@@ -1,8 +1,8 @@
 // Control frames (RFC 6455 5.5): ping/pong payloads, size and fragmentation limits, interleaving.
 import { randomBytes } from 'node:crypto';
+import type { Session } from '../app-connection.js';
 import { closePayload, OPCODE } from '../client-frame.js';
 import { expectUsable } from '../expect.js';
-import type { Session } from '../session.js';
 import { type Check, type CheckContext, fail } from '../types.js';
 import { probeCommand, sendAndExpectClose, textFrame } from './frame-helpers.js';
 

@@ -1,8 +1,9 @@
 // Helpers shared by the frame-level checks: send frames after hello, then expect a close or an answer.
+
+import type { Session } from '../app-connection.js';
 import { CHECKER_BOUNDS } from '../bounds.js';
 import { buildFrame, type FrameSpec, OPCODE } from '../client-frame.js';
 import { expectClose, nextId } from '../expect.js';
-import type { Session } from '../session.js';
 import { type CheckContext, fail } from '../types.js';
 
 /** A valid command that the device answers with an ack. */

@@ -1,7 +1,9 @@
 // An upgraded connection seen at the application level: text frames become parsed messages, pings are
 // answered, and every wait names what it was waiting for when it fails.
 import {
+  type DownHandlers,
   type DownMessage,
+  dispatch,
   encode,
   type HelloMessage,
   parseDown,
@@ -9,8 +11,9 @@ import {
 } from '@bleshark/shared-protocol';
 import { CHECKER_BOUNDS } from './bounds.js';
 import { closePayload, OPCODE } from './client-frame.js';
+import { fail } from './outcome.js';
+import { printable } from './printable.js';
 import type { RawConnection } from './raw-ws.js';
-import { fail } from './types.js';
 
 export type Incoming =
   | {
@@ -33,10 +36,26 @@ export type Incoming =
 /** Parse limit for down frames; the size limit is checked separately against hello.limits. */
 const PARSE_LIMIT = CHECKER_BOUNDS.maxServerMessageBytes;
 
+/**
+ * What a failure message says about a valid device message beyond its type: one entry per type, so a
+ * message added to the protocol does not compile here until the checker can describe it.
+ */
+const DETAIL: DownHandlers<void, string> = {
+  hello: (m) => `protocol ${m.protocol}, epoch ${m.epoch}`,
+  status: (m) => `seq ${m.seq}`,
+  batch: (m) => `seq ${m.seq}`,
+  snapshot: (m) => `${m.reason}, seq ${m.seq}${m.more ? ', more to come' : ''}`,
+  'scan-complete': (m) => m.reason,
+  error: (m) => `${m.code}${m.id ? ` to "${m.id}"` : ''}: ${m.message.slice(0, 60)}`,
+  ack: (m) => `of ${m.command} "${m.id}"`,
+};
+
 export const describeIncoming = (e: Incoming): string => {
   switch (e.kind) {
     case 'message':
-      return `a ${String(e.raw?.type ?? 'non-JSON')} message`;
+      return e.msg
+        ? `a ${e.msg.type} message (${printable(dispatch(DETAIL, e.msg))})`
+        : `a ${String(e.raw?.type ?? 'non-JSON')} message`;
     case 'close':
       return `close ${e.code ?? '(no code)'}${e.reason.length ? ` "${e.reason.toString('utf8').slice(0, 60)}"` : ''}`;
     case 'end':
