@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DOWN_SCHEMAS, describe as describeSchema, UP_SCHEMAS } from '@bleshark/shared-protocol';
 import { describe, expect, it } from 'vitest';
 import * as decoders from '../src/decode.ts';
@@ -23,6 +24,12 @@ describe('page-internal property names', () => {
       ...Object.keys(decoders),
       // The device fields that decode.js (built without these names shortened) reads when exporting.
       ...'r h hs a'.split(' '),
+      // What detail.js (built apart, see lazy.ts) reads of the model and the actions.
+      ...[
+        ...readFileSync(new URL('../src/views/Detail.tsx', import.meta.url), 'utf8').matchAll(
+          /\b(?:S|actions)\.(\w+)/g,
+        ),
+      ].map((m) => m[1] ?? ''),
     ].flatMap((k) => k.split(' '));
     expect(INTERNAL_PROPS.filter((p) => outside.includes(p))).toEqual([]);
   });

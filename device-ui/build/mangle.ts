@@ -2,7 +2,8 @@
 // chunk). Only names that never leave the page belong here: model fields, named actions, socket-client
 // callbacks. Never a wire field (shared-protocol schemas), a localStorage key (pins, aliases), an export
 // column or JSON key, a decode.js export, a device field that decode.js reads (export: `r`, `h`, `hs`,
-// `a`) or a DOM property: mangle.test.ts checks all but the last.
+// `a`), a name that detail.js reads of the page (`S.x`, `actions.x` in Detail.tsx) or a DOM property:
+// mangle.test.ts checks all but the last.
 
 export const INTERNAL_PROPS = [
   // The model (store.ts)
@@ -25,24 +26,17 @@ export const INTERNAL_PROPS = [
   'view',
   'top',
   'height',
-  'sound',
   'form',
   'dur',
   'saved',
   'sel',
-  'locate',
-  'dec',
   // The named actions (actions.ts)
   'scrolled',
-  'select',
-  'setSound',
   'dismiss',
   'setFilter',
   'markBaseline',
   'setSort',
   'setPaused',
-  'togglePin',
-  'setAlias',
   'setForm',
   'startScan',
   'stopScan',

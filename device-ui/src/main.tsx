@@ -4,10 +4,13 @@ import { redraw } from './model/list.ts';
 import { addNames } from './model/names.ts';
 import { S } from './model/store.ts';
 import { start } from './model/stream.ts';
+import { PAGE_API } from './page-api.ts';
 import { App } from './views/App.tsx';
 import { measure } from './views/DeviceList.tsx';
 import './styles.css';
 
+// What detail.js uses of the page (it cannot import the inlined page).
+(globalThis as unknown as { $bs: typeof PAGE_API }).$bs = PAGE_API;
 render(<App />, document.getElementById('app')!);
 measure();
 addEventListener('resize', measure);

@@ -10,6 +10,8 @@ import { reconnect, send, syncFilter } from './stream.ts';
 /** The filter command waits this long after the last change (the slider fires on every step). */
 export const FILTER_DEBOUNCE_MS = 400;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
+/** detail.js is being imported. */
+let loading = false;
 
 /** Re-filters / re-sorts now and re-renders. */
 const now = (): void => redraw(true);
@@ -26,9 +28,25 @@ export const actions = {
     bump();
   },
 
-  /** Opens (or with undefined closes) the detail view. */
+  /** Opens (or with undefined closes) the detail view, loading detail.js first (again if it failed). */
   select(id: number | undefined): void {
     S.sel = id;
+    if (id !== undefined && !S.det && !loading) {
+      loading = true;
+      import(/* @vite-ignore */ import.meta.env.DEV ? '/src/views/Detail.tsx' : './detail.js')
+        .then(
+          (m) => {
+            S.det = m.Detail;
+          },
+          () => {
+            S.det = null;
+          },
+        )
+        .then(() => {
+          loading = false;
+          bump();
+        });
+    }
     bump();
   },
 

@@ -2,6 +2,7 @@
 // named actions (actions.ts, stream.ts); nothing else changes state.
 import type { HelloMessage, StatusMessage, UpMessageType } from '@bleshark/shared-protocol';
 import type * as Decoders from '../decode.ts';
+import type { Detail as DetailView } from '../views/Detail.tsx';
 import type { ConnState } from './connection.ts';
 import { type Dev, newTable } from './device-table.ts';
 import { NO_FILTER, type UiFilter } from './filters.ts';
@@ -24,6 +25,8 @@ export type Diag = {
 type Later = {
   /** The decoders (dist/decode.js) once loaded; null when they could not be loaded. */
   dec?: typeof Decoders | null;
+  /** The detail view (dist/detail.js), loaded on first open; null when it could not be loaded. */
+  det?: typeof DetailView | null;
   hello?: HelloMessage;
   status?: StatusMessage;
   /** Detail view / locate mode device id. */

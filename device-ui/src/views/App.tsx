@@ -1,9 +1,10 @@
 // The root view: re-renders the whole (small, windowed) tree from the top whenever the model changes
 // (Preact batches the forceUpdate calls of one task into one render).
 import { Component } from 'preact';
+import { actions } from '../model/actions.ts';
 import { S, subscribe } from '../model/store.ts';
 import { Banners } from './Banners.tsx';
-import { Detail } from './Detail.tsx';
+import { btn } from './Bits.tsx';
 import { DeviceList } from './DeviceList.tsx';
 import { Diag } from './Diag.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -14,7 +15,7 @@ export class App extends Component {
     subscribe(() => this.forceUpdate());
   }
   override render() {
-    // Locate mode, else the detail view, of a device still in the table.
+    // Locate mode, else the detail view, of a device still in the table; detail.js is loaded on first open.
     const sel = S.table.m.get(S.locate ?? S.sel ?? -1);
     return (
       <>
@@ -23,7 +24,16 @@ export class App extends Component {
         <FilterBar />
         <DeviceList />
         <Diag />
-        {sel && <Detail d={sel} />}
+        {sel &&
+          (S.det ? (
+            <S.det d={sel} />
+          ) : (
+            S.det === null && (
+              <p class="ban er" role="alert">
+                Details unavailable (detail.js did not load). {btn('OK', () => actions.select(undefined))}
+              </p>
+            )
+          ))}
       </>
     );
   }
