@@ -30,6 +30,7 @@ export const INTERNAL_PROPS = [
   'dur',
   'saved',
   'sel',
+  'selEpoch',
   // The named actions (actions.ts)
   'scrolled',
   'dismiss',

@@ -19,7 +19,7 @@ start();
 setInterval(redraw, 1000, false);
 // Esc leaves locate mode, else closes the details.
 addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') (S.locate === undefined ? actions.select : actions.locate)(undefined);
+  if (e.key === 'Escape') S.locate ? actions.locate(false) : actions.select(undefined);
 });
 /** Re-filters and re-renders once an optional asset has arrived (or failed). */
 const now = () => redraw(true);

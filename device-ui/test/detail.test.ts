@@ -79,4 +79,26 @@ describe.skipIf(skip)('the detail view, loaded on first open', () => {
       await page.close();
     }
   });
+
+  it('stays open, "not heard", with its history when the device filter drops the device', async () => {
+    const page = await open([]);
+    try {
+      await page.click('.tr');
+      await page.waitForSelector('.dlg', { timeout: 5000 });
+      const address = await page.textContent('.dlg #Address');
+      // Above every device's RSSI: the device stops sending them all.
+      await page.$eval('input[type=range]', (el) => {
+        const i = el as HTMLInputElement;
+        i.value = i.max;
+        i.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.waitForSelector('.dlg #heard', { timeout: 8000 });
+      await page.waitForFunction(() => !document.querySelector('.tr'), null, { timeout: 8000 });
+      expect(await page.textContent('.dlg #heard')).toMatch(/Not heard for/);
+      expect(await page.textContent('.dlg #Address')).toBe(address);
+      expect(await page.getAttribute('.dlg .chart polyline', 'points')).not.toBe('');
+    } finally {
+      await page.close();
+    }
+  });
 });

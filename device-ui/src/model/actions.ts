@@ -1,6 +1,8 @@
 // The page's named actions, in one object. Each changes the model, then re-renders once (`bump`, or `now`
 // when the list must be re-filtered / re-sorted at once).
+import type { Dev } from './device-table.ts';
 import type { UiFilter } from './filters.ts';
+import { pick } from './follow.ts';
 import { redraw } from './list.ts';
 import { save } from './persist.ts';
 import type { SortKey } from './sort.ts';
@@ -29,9 +31,9 @@ export const actions = {
   },
 
   /** Opens (or with undefined closes) the detail view, loading detail.js first (again if it failed). */
-  select(id: number | undefined): void {
-    S.sel = id;
-    if (id !== undefined && !S.det && !loading) {
+  select(d: Dev | undefined): void {
+    pick(d);
+    if (d && !S.det && !loading) {
       loading = true;
       import(/* @vite-ignore */ import.meta.env.DEV ? '/src/views/Detail.tsx' : './detail.js')
         .then(
@@ -50,10 +52,10 @@ export const actions = {
     bump();
   },
 
-  /** Opens (or with undefined closes) locate mode; closing also silences it. */
-  locate(id: number | undefined): void {
-    S.locate = id;
-    if (id === undefined) actions.setSound(false);
+  /** Turns locate mode on or off; off also silences it. */
+  locate(on: boolean): void {
+    S.locate = on;
+    if (!on) actions.setSound(false);
     bump();
   },
 

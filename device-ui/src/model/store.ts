@@ -29,9 +29,16 @@ type Later = {
   det?: typeof DetailView | null;
   hello?: HelloMessage;
   status?: StatusMessage;
-  /** Detail view / locate mode device id. */
-  sel?: number;
-  locate?: number;
+  /** The device the detail view follows (follow.ts), kept while it is not in the table. */
+  sel?: Dev;
+  /** The device's epoch when `sel` was last found in the table. */
+  selEpoch?: string;
+  /** `sel` is not in the table (out of the device's filter, or not heard since a restart). */
+  gone?: boolean;
+  /** The device restarted since `sel` was opened. */
+  rebooted?: boolean;
+  /** The detail view is in locate mode. */
+  locate?: boolean;
   /** When the next reconnect attempt happens (Date.now() ms), in state `retry`. */
   retryAt?: number;
   /** The last close code, for the 1008 explanation and the diagnostics. */

@@ -16,6 +16,7 @@ import {
 import { type Connection, connect, socketUrl } from './connection.ts';
 import { applyBatch, applySnapshot, dropPartial } from './device-table.ts';
 import { deviceFilter } from './filters.ts';
+import { follow } from './follow.ts';
 import { redraw } from './list.ts';
 import { bump, S } from './store.ts';
 
@@ -75,7 +76,10 @@ export function fold(): void {
   const q = queue;
   queue = [];
   q.forEach(handle);
-  if (q[0]) redraw(false);
+  if (q[0]) {
+    follow();
+    redraw(false);
+  }
 }
 
 /** A lost frame: count it and resync with a snapshot (once until the snapshot arrives). */

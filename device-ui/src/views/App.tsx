@@ -15,8 +15,8 @@ export class App extends Component {
     subscribe(() => this.forceUpdate());
   }
   override render() {
-    // Locate mode, else the detail view, of a device still in the table; detail.js is loaded on first open.
-    const sel = S.table.m.get(S.locate ?? S.sel ?? -1);
+    // The detail view (or locate mode) of the followed device; detail.js is loaded on first open.
+    const sel = S.sel;
     return (
       <>
         <Header />

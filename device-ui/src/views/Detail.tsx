@@ -46,7 +46,7 @@ export function Detail({ d }: { d: Dev }) {
   const r = d.r;
   const iv = intervalMs(d);
   const pinned = isPinned(r.addr);
-  const loc = S.locate === r.id;
+  const loc = S.locate;
   const name = alias(r.addr) ?? r.name ?? kind(d)?.label;
   if (loc) S.dec?.beepLevel(r.rssi);
   return (
@@ -60,10 +60,16 @@ export function Detail({ d }: { d: Dev }) {
     >
       <div class="row">
         <h2>{name ? txt(name) : <i class="mu">unnamed</i>}</h2>
-        {btn('✕', () => (loc ? actions.locate : actions.select)(undefined), {
+        {btn('✕', () => (loc ? actions.locate(false) : actions.select(undefined)), {
           'aria-label': 'Close',
         })}
       </div>
+      {(S.rebooted || S.gone) && (
+        <p class="wa" id="heard">
+          {S.rebooted && 'Device restarted. '}
+          {S.gone && (S.rebooted ? 'Not heard since.' : `Not heard for ${ago(deviceNow() - r.last)}.`)}
+        </p>
+      )}
       {loc ? (
         <>
           <p class="big" aria-live="polite">
@@ -75,7 +81,7 @@ export function Detail({ d }: { d: Dev }) {
       ) : (
         <div class="row">
           {btn(pinned ? '★ Pinned' : '☆ Pin', () => actions.togglePin(r.addr), { 'aria-pressed': pinned })}
-          {btn('Locate', () => actions.locate(r.id))}
+          {btn('Locate', () => actions.locate(true))}
           <label>
             {'Alias '}
             <input

@@ -30,7 +30,7 @@ const rowId = (e: Event) => (e.target as Element).closest<HTMLElement>('[data-id
 function onKey(e: KeyboardEvent) {
   const el = e.target as HTMLElement;
   const k = e.key;
-  if (k === 'Enter') select(+el.dataset.id!);
+  if (k === 'Enter') select(S.table.m.get(+el.dataset.id!));
   else if (k === 'ArrowDown' || k === 'ArrowUp') {
     e.preventDefault();
     ((k === 'ArrowDown' ? el.nextElementSibling : el.previousElementSibling) as HTMLElement | null)?.focus();
@@ -95,7 +95,7 @@ export function DeviceList() {
         onScroll={measure}
         onClick={(e) => {
           const id = rowId(e);
-          if (id) select(+id);
+          if (id) select(S.table.m.get(+id));
         }}
         onKeyDown={onKey}
       >
