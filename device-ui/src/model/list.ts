@@ -11,6 +11,8 @@ import { bump, S } from './store.ts';
 export const RESORT_MS = 1000;
 
 let refreshedAt = 0;
+/** The table's change count (`n`) when the list was last computed. */
+let listedN = -1;
 
 /** The decoded kind of a device (cached on it until its record changes); none until decode.js is loaded. */
 export function kind(d: Dev): Decoded | undefined {
@@ -26,14 +28,23 @@ export const company = (id: number): string => companyName(id) ?? `0x${id.toStri
 
 export const ctx: FilterContext = { alias, kind, company, baseline: S.baseline };
 
+/** Devices in the table that were not there when the baseline was marked. */
+export const newCount = (): number => {
+  let n = 0;
+  for (const d of S.table.m.values()) n += +!S.baseline.has(d.r.addr);
+  return n;
+};
+
 /**
- * Recomputes `S.view`: at once with `force` (a filter or sort change), otherwise at most every RESORT_MS.
- * The order is kept (new devices appended) while frozen: Pause, or the pointer or the focus in the list.
+ * Recomputes `S.view`: at once with `force` (a filter or sort change) or while it is empty and devices came
+ * or went (so the first devices show at once), otherwise at most every RESORT_MS. The order is kept (new
+ * devices appended) while frozen: Pause, or the pointer or the focus in the list.
  */
 export function refresh(force: boolean): void {
   const now = performance.now();
-  if (!force && now - refreshedAt < RESORT_MS) return;
+  if (!force && now - refreshedAt < RESORT_MS && (S.view[0] || S.table.n === listedN)) return;
   refreshedAt = now;
+  listedN = S.table.n;
   const f = S.filter;
   const df = deviceFilter(f);
   ctx.baseline = S.baseline;

@@ -1,6 +1,7 @@
 // Filters and sort order. The device-applicable part is sent to the device (debounced) by setFilter.
 import { actions } from '../model/actions.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
+import { newCount } from '../model/list.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
 import { needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
@@ -64,7 +65,7 @@ export function FilterBar() {
               onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
             />
             {t}
-            {k === 'onlyNew' && ` (${S.baseline.size})`}
+            {k === 'onlyNew' && S.baseline.size > 0 && ` (${newCount()})`}
           </label>
         ))}
         {btn('Mark baseline', actions.markBaseline)}
