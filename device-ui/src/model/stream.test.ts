@@ -207,4 +207,27 @@ describe('commands pending until their answer', () => {
     FakeSocket.last.onclose?.({ code: 1006 });
     expect(S.pend).toEqual({});
   });
+
+  it('clears "Scan ended" when a new scan starts', () => {
+    const status = {
+      type: 'status' as const,
+      seq: 0,
+      t: 2,
+      scan: { ...hello('a').scan, scanning: false },
+      filter: {},
+      rate: 1,
+      devices: 0,
+      shown: 0,
+      drops: 0,
+      coalesced: 0,
+      evicted: 0,
+      clients: 1,
+    };
+    handle(hello('a'));
+    handle({ type: 'scan-complete', t: 3, reason: 'duration', adverts: 5, devices: 2, ms: 1000 });
+    handle(status);
+    expect(S.note).toMatch(/^Scan ended/);
+    handle({ ...status, scan: { ...status.scan, scanning: true } });
+    expect(S.note).toBe('');
+  });
 });

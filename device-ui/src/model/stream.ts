@@ -31,6 +31,9 @@ let cmdId = 0;
 /** The device-applicable filter this connection has (JSON). */
 let sentFilter = '{}';
 
+/** How the summary of a finished scan starts (cleared when a new scan starts). */
+const ENDED = 'Scan ended';
+
 /** Folds at once when this many messages wait (rAF does not run in a hidden tab). */
 const MAX_QUEUE = 256;
 
@@ -112,6 +115,8 @@ const HANDLERS: DownHandlers = {
   },
   status(m) {
     S.status = m;
+    // A new scan started: the last one's summary is old news.
+    if (m.scan.scanning && S.note?.startsWith(ENDED)) S.note = '';
     if (S.hello) S.hello.scan = m.scan;
     // status.seq is the last seq sent: one we have not seen was lost.
     if (last >= 0 && m.seq > last) {
@@ -122,7 +127,7 @@ const HANDLERS: DownHandlers = {
   batch: frame,
   snapshot: frame,
   'scan-complete'(m) {
-    S.note = `Scan ended (${m.reason}): ${m.adverts} adverts, ${m.devices} devices ${m.message ?? ''}`;
+    S.note = `${ENDED} (${m.reason}): ${m.adverts} adverts, ${m.devices} devices ${m.message ?? ''}`;
     if (S.hello) S.hello.scan.scanning = false;
   },
   error(m) {
