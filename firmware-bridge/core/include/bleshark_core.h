@@ -1,0 +1,178 @@
+/*
+ * bleshark_core.h: the device side of /scan/live in portable C11 (in progress: UTF-8, JSON output and
+ * the command parser so far; the device table, filter, sessions and batching follow).
+ *
+ * Contract for every function here:
+ * - No heap. Every byte the core uses is a static or caller-provided buffer, sized by the Nano's limits
+ *   in the generated bleshark_protocol.h (`npx bleshark-bridge protocol-header`, never hand-copied).
+ * - Only string.h-level libc (memcpy, memset, memcmp, strlen).
+ * - Single-threaded by contract: the firmware serialises every call into the core (on ESP-IDF through
+ *   httpd_queue_work); no call is reentrant and none blocks.
+ * - Pointers passed in are borrowed for the call only unless a comment says otherwise.
+ * "Cost" below is the work per call; "memory" is what the call needs besides its arguments.
+ */
+#ifndef BLESHARK_CORE_H
+#define BLESHARK_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bleshark_protocol.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- UTF-8 ---- */
+
+/* What bsk_utf8_next reports for a maximal invalid subpart (one U+FFFD in the WHATWG decoder). */
+#define BSK_UTF8_INVALID 0xFFFFFFFFu
+
+/*
+ * Decodes the code point at s[0] (n >= 1 bytes available) into *cp and returns the bytes it takes
+ * (1..4). Invalid input (a bad lead byte, a missing or wrong continuation, an overlong form, a
+ * surrogate, a value over U+10FFFF, a sequence cut by the end) gives *cp = BSK_UTF8_INVALID and the
+ * length of its maximal subpart, exactly as the WHATWG decoder (TextDecoder) replaces it with one
+ * U+FFFD. With allow_surrogates, ED A0..BF xx decodes to U+D800..DFFF (WTF-8, see bsk_cmd_t).
+ * Cost O(1); memory none.
+ */
+size_t bsk_utf8_next(const uint8_t *s, size_t n, uint32_t *cp, bool allow_surrogates);
+
+/* True when s[0..n) is valid UTF-8 (surrogates refused). Cost O(n); memory none. */
+bool bsk_utf8_valid(const uint8_t *s, size_t n);
+
+/* ---- JSON output, streamed into a caller-provided buffer ---- */
+
+/*
+ * A writer over buf[0..cap). The buffer is the caller's and stays borrowed while the writer is used.
+ * Every write either fits whole or writes nothing and sets `truncated`; the writer never writes at or
+ * past buf + cap and never writes a NUL. A caller cutting records to a frame remembers `len` before a
+ * record and restores it (and clears `truncated`) when the record did not fit.
+ */
+typedef struct {
+  char *buf;
+  size_t cap;
+  size_t len;
+  bool truncated;
+} bsk_json_t;
+
+/* Escape U+D800..DFFF (from WTF-8 input) as \udxxx as JSON.stringify does, instead of U+FFFD. */
+#define BSK_JSON_WTF8 1u
+
+/* Starts an empty writer over buf[0..cap). Cost O(1). */
+void bsk_json_init(bsk_json_t *w, char *buf, size_t cap);
+
+/* Appends s[0..n) as it is (JSON punctuation, keys the caller knows are clean). Cost O(n). */
+bool bsk_json_raw(bsk_json_t *w, const char *s, size_t n);
+
+/* Appends the NUL-terminated s as it is. Cost O(strlen(s)). */
+bool bsk_json_lit(bsk_json_t *w, const char *s);
+
+/* Appends a decimal integer. Cost O(digits); memory 21 bytes of stack. */
+bool bsk_json_int(bsk_json_t *w, int64_t v);
+
+/*
+ * Appends s[0..n) (untrusted bytes, e.g. an advertised name) as one quoted JSON string: invalid UTF-8
+ * repaired to U+FFFD per maximal subpart (as TextDecoder does), `"` `\` and every control character
+ * below U+0020 escaped (\b \f \n \r \t or \u00xx), U+2028 and U+2029 escaped so the text is also safe
+ * inside a script. Returns false (writing nothing, setting `truncated`) when the whole string does
+ * not fit. flags: 0 or BSK_JSON_WTF8. Cost O(n) twice (measure, then write); memory none.
+ */
+bool bsk_json_str(bsk_json_t *w, const uint8_t *s, size_t n, unsigned flags);
+
+/*
+ * Like bsk_json_str, but when the whole string does not fit it writes the longest prefix of whole
+ * characters whose quoted form leaves `reserve` bytes free, and sets `truncated`. Returns the input
+ * bytes written (n when it all fit). Writes nothing (returns 0, sets `truncated`) when not even `""`
+ * plus `reserve` fits. Cost O(n); memory none.
+ */
+size_t bsk_json_str_cut(bsk_json_t *w, const uint8_t *s, size_t n, unsigned flags, size_t reserve);
+
+/* ---- commands, page -> device ---- */
+
+/*
+ * Scan interval and window bounds in ms (shared-protocol MIN_SCAN_TIMING_MS / MAX_SCAN_TIMING_MS). The
+ * generated header does not carry them yet; until it does they are stated here, and the differential
+ * test against parseUp's fixtures (scan-start-bounds, interval-low/high) proves they agree.
+ */
+#ifndef BLESHARK_SCAN_TIMING_MIN_MS
+#define BLESHARK_SCAN_TIMING_MIN_MS 3
+#endif
+#ifndef BLESHARK_SCAN_TIMING_MAX_MS
+#define BLESHARK_SCAN_TIMING_MAX_MS 10240
+#endif
+
+/* Longest command id or filter text in UTF-8 bytes: 32 UTF-16 units of at most 3 bytes each. */
+#define BSK_ID_MAX_BYTES (BLESHARK_PROTOCOL_MAX_ID_LENGTH * 3)
+#define BSK_FILTER_TEXT_MAX_BYTES (BLESHARK_FILTER_TEXT_MAX_LEN * 3)
+
+typedef enum {
+  BSK_CMD_SCAN_START = 1,
+  BSK_CMD_SCAN_STOP,
+  BSK_CMD_FILTER,
+  BSK_CMD_SNAPSHOT_REQUEST,
+  BSK_CMD_CLEAR
+} bsk_cmd_type_t;
+
+/* A connection's filter (shared-protocol filterSchema); has_* false means the field was absent. */
+typedef struct {
+  bool has_text, has_min_rssi, has_company, has_service, has_connectable, has_named, has_exclude;
+  bool connectable, named;
+  int8_t min_rssi;
+  uint16_t company;
+  uint8_t text_len, service_len, exclude_count;
+  char text[BSK_FILTER_TEXT_MAX_BYTES]; /* WTF-8: a lone \ud800 escape is kept as ED A0 80 */
+  char service[BLESHARK_FILTER_SERVICE_MAX_LEN]; /* as sent (ASCII hex and '-'), not NUL-terminated */
+  uint16_t exclude[BLESHARK_FILTER_EXCLUDE_MAX_ITEMS];
+} bsk_filter_t;
+
+/* A parsed command: the fields of its type are set, the others are zero. */
+typedef struct {
+  bsk_cmd_type_t type;
+  bool has_id;
+  uint8_t id_len;
+  char id[BSK_ID_MAX_BYTES]; /* WTF-8, not NUL-terminated; echo it with BSK_JSON_WTF8 */
+  /* scan-start */
+  bool has_mode, passive, has_interval, has_window, has_duration, has_duplicates, duplicates;
+  uint16_t interval, window; /* ms */
+  uint32_t duration;         /* s; 0 = until stopped */
+  /* filter */
+  bsk_filter_t filter;
+} bsk_cmd_t;
+
+/* Why a command was refused. */
+typedef struct {
+  const char *code;    /* a BLESHARK_ERR_* string: answer `error` with it and keep the socket open */
+  const char *message; /* a short static text naming the problem (the `message` of the error) */
+  int close;           /* 0, or the BLESHARK_CLOSE_* to close with instead of answering */
+} bsk_cmd_error_t;
+
+/*
+ * Parses one inbound text frame s[0..n) (hostile bytes) as a command, with the meaning of
+ * shared-protocol's parseUp: n over BLESHARK_NANO_MAX_INBOUND_BYTES is too-large (close 1009); bytes
+ * that are not UTF-8 close with 1007 (the core validates, the HTTP server need not); then strict
+ * JSON (RFC 8259, any nesting the length allows, duplicate keys: the last wins, `__proto__` is an
+ * ordinary key that no schema has), a top-level object, a known `type`, each field of the type's
+ * schema checked (numbers must be integers after the rounding JSON.parse does, within range; strings
+ * counted in UTF-16 units); unknown fields and unknown filter keys are ignored. On success fills *out
+ * and returns true. On failure fills *err, and *out->id / has_id when the frame carried a valid id
+ * (to echo with the error), and returns false.
+ * Cost O(n) (plus O(n) per number in the worst hostile case); memory < 200 bytes of stack, no static
+ * state. The tokenizer is our own: cJSON (what ESP-IDF bundles) allocates a node per value on the
+ * heap and has no bound on nesting except recursion, both wrong for hostile input on the Nano, while
+ * the five commands need only a validating scan and a look at a handful of known keys.
+ */
+bool bsk_parse_command(const uint8_t *s, size_t n, bsk_cmd_t *out, bsk_cmd_error_t *err);
+
+/*
+ * Writes cmd as the JSON object parseUp would return with unknown keys dropped (shared-protocol's
+ * `known`), keys in schema order. For tests and logs. Cost O(size of the command).
+ */
+bool bsk_json_command(bsk_json_t *w, const bsk_cmd_t *cmd);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BLESHARK_CORE_H */
