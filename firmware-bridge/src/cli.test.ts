@@ -128,6 +128,20 @@ describe('bleshark-bridge', () => {
     );
   });
 
+  // On Node 20, mkdir(..., { recursive: true }) under /proc spins forever at full CPU: the CLI hung there.
+  it.skipIf(process.platform !== 'linux')(
+    'fails with one line and exit 1 when --out cannot be created, for both writing commands',
+    async () => {
+      for (const args of [['protocol-header'], ['pack', '--input', fx.dist]]) {
+        const c = capture();
+        expect(await runCli([...args, '--out', '/proc/bleshark-nope/out'], c.io)).toBe(1);
+        expect(c.err).toHaveLength(1);
+        expect(c.err[0]).toMatch(/\/proc\/bleshark-nope/);
+      }
+    },
+    20_000,
+  );
+
   it('prints each command help', async () => {
     for (const name of ['pack', 'protocol-header']) {
       const c = capture();

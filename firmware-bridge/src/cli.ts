@@ -49,7 +49,15 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     io.err(`unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     return 2;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    // A file that cannot be read or written (a missing folder, no permission, a full disk) is the user's
+    // to fix: one line naming the command and the path, exit 1. Anything else is a bug and goes up.
+    if (typeof (e as NodeJS.ErrnoException)?.code !== 'string') throw e;
+    io.err(`${name}: ${(e as Error).message}`);
+    return 1;
+  }
 }
 
 const isMain = (() => {

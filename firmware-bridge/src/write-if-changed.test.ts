@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeAllIfChanged, writeIfChanged } from './write-if-changed.js';
+import { ensureDir, writeAllIfChanged, writeIfChanged } from './write-if-changed.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -19,6 +19,15 @@ describe('writeIfChanged', () => {
     const file = join(dir, 'a', 'b.txt');
     expect(await writeIfChanged(file, bytes('one'))).toBe('created');
     expect(await readFile(file, 'utf8')).toBe('one');
+  });
+
+  it('fails at once where a folder cannot be made: a file in the way, or a path under /proc', async () => {
+    await writeFile(join(dir, 'plain'), 'x');
+    await expect(writeIfChanged(join(dir, 'plain', 'sub', 'b.txt'), bytes('one'))).rejects.toMatchObject({
+      code: 'ENOTDIR',
+    });
+    if (process.platform === 'linux')
+      await expect(ensureDir('/proc/bleshark-nope/a/b')).rejects.toThrow(/proc/);
   });
 
   it('leaves a file with the same bytes untouched, mtime included', async () => {

@@ -1,7 +1,7 @@
 // Output files are rewritten only when their bytes change, so a firmware build that depends on them
 // (make, CMake, PlatformIO) recompiles nothing after a pack that changed nothing.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 
 /** What happened to one output file. */
 export type WriteOutcome = 'created' | 'changed' | 'unchanged';
@@ -12,8 +12,38 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
   try {
     return await readFile(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (codeOf(e) === 'ENOENT') return undefined;
     throw e;
+  }
+}
+
+const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+/**
+ * Creates `dir` and its missing parents one level at a time. Not `mkdir(dir, { recursive: true })`: on
+ * Node 20 that spins forever at full CPU under a path it cannot create (`/proc/x`), where this fails at once
+ * with the error of the level that could not be made.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; ) {
+    try {
+      if ((await stat(d)).isDirectory()) break;
+      throw Object.assign(new Error(`ENOTDIR: not a directory, '${d}'`), { code: 'ENOTDIR' });
+    } catch (e) {
+      if (codeOf(e) !== 'ENOENT') throw e;
+      missing.push(d);
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (e) {
+      if (codeOf(e) !== 'EEXIST') throw e;
+    }
   }
 }
 
@@ -24,7 +54,7 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
 export async function writeIfChanged(file: string, bytes: Uint8Array): Promise<WriteOutcome> {
   const old = await readIfExists(file);
   if (old?.equals(bytes)) return 'unchanged';
-  await mkdir(dirname(file), { recursive: true });
+  await ensureDir(dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, file);
