@@ -7,7 +7,21 @@ import { appendResult } from './lib/machine.mjs';
 import { soak } from './lib/soak-core.mjs';
 import { printTable } from './lib/stats.mjs';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
+const USAGE =
+  'usage: npm run soak -- [--minutes N]  (default 10, at most 1440; appends to bench/results/soak.jsonl)';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { minutes: { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h' } },
+  }));
+} catch (err) {
+  console.error(`soak: ${err instanceof Error ? err.message : err}; ${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const minutes = Number(values.minutes);
 if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
   console.error('soak: --minutes must be a number in (0, 1440]');

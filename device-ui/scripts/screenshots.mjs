@@ -28,6 +28,13 @@ try {
 } catch (err) {
   fail(2, `${err instanceof Error ? err.message : err}; usage: screenshots [--out DIR]`);
 }
+// The folder itself only (its parent must exist): Node 20's recursive mkdir spins forever under a path it
+// cannot create (/proc/x), and a typo in --out should not grow a tree of folders.
+try {
+  mkdirSync(out);
+} catch (err) {
+  if (err?.code !== 'EEXIST') fail(2, `cannot use --out ${out}: ${err instanceof Error ? err.message : err}`);
+}
 if (!existsSync(CHROMIUM)) fail(2, `${CHROMIUM} is missing (install the Debian chromium package)`);
 if (!existsSync(join(DIST, 'index.html')) || !existsSync(SIMULATOR))
   fail(2, 'the page or the simulator is not built: run `npm run build` (npm run screenshots does)');
@@ -70,7 +77,6 @@ try {
   await page.waitForSelector('.pill.live', { timeout: 15_000 });
   await page.waitForFunction(() => document.querySelectorAll('.tr').length >= 10, null, { timeout: 15_000 });
   await page.waitForTimeout(4000); // let the sparklines fill a little
-  mkdirSync(out, { recursive: true });
   await page.screenshot({ path: join(out, 'desktop.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(1500);

@@ -42,4 +42,13 @@ describe('npm run screenshots', () => {
       "screenshots: Unknown option '--outdir'; usage: screenshots [--out DIR]",
     ]);
   });
+
+  it('fails with one line and exit code 2, at once, when --out cannot be made', async () => {
+    const err = await run(process.execPath, [SCRIPT, '--out', join(out, 'no', 'such')], {
+      timeout: 30000,
+    }).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr.trim().split('\n')).toHaveLength(1);
+    expect(err.stderr).toMatch(/^screenshots: cannot use --out .*no\/such: ENOENT/);
+  });
 });
