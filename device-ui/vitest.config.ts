@@ -6,8 +6,8 @@ export default defineProject({
   test: {
     name: 'device-ui',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts', 'test/**/*.test.ts'],
-    // Browser tests wait on a real simulator; each wait has its own bound of a few seconds.
-    testTimeout: 20000,
-    hookTimeout: 30000,
+    // Browser tests wait on a real simulator; each wait has its own generous bound (15 s: a busy 2-core machine).
+    testTimeout: 60000,
+    hookTimeout: 60000,
   },
 });

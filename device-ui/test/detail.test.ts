@@ -37,7 +37,7 @@ describe.skipIf(skip)('the detail view, loaded on first open', () => {
     const page = await b.context.newPage();
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await page.goto(sim.url, { timeout: 10000 });
-    await page.waitForFunction(() => document.querySelectorAll('.tr').length >= 5, null, { timeout: 8000 });
+    await page.waitForFunction(() => document.querySelectorAll('.tr').length >= 5, null, { timeout: 15000 });
     return page;
   }
 
@@ -47,14 +47,14 @@ describe.skipIf(skip)('the detail view, loaded on first open', () => {
     try {
       expect(requests).not.toContain('/detail.js');
       await page.click('.tr');
-      await page.waitForSelector('.dlg', { timeout: 5000 });
+      await page.waitForSelector('.dlg', { timeout: 15000 });
       expect(requests.filter((p) => p === '/detail.js')).toHaveLength(1);
       expect(await page.textContent('.dlg')).toContain('Address');
       await page.click('button:text("Locate")');
-      await page.waitForSelector('.dlg.loc', { timeout: 3000 });
+      await page.waitForSelector('.dlg.loc', { timeout: 15000 });
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
-      await page.waitForSelector('.dlg', { state: 'detached', timeout: 3000 });
+      await page.waitForSelector('.dlg', { state: 'detached', timeout: 15000 });
     } finally {
       await page.close();
     }
@@ -66,15 +66,15 @@ describe.skipIf(skip)('the detail view, loaded on first open', () => {
     const page = await open(requests);
     try {
       await page.click('.tr');
-      const alert = await page.waitForSelector('.ban.er', { timeout: 5000 });
+      const alert = await page.waitForSelector('.ban.er', { timeout: 15000 });
       expect(await alert.textContent()).toContain('Details unavailable');
       await page.click('.ban.er button');
-      await page.waitForSelector('.ban.er', { state: 'detached', timeout: 3000 });
+      await page.waitForSelector('.ban.er', { state: 'detached', timeout: 15000 });
       expect(await page.$$('.tr')).not.toHaveLength(0);
       // Opening again tries again: with the asset back, the details open.
       await b.context.unroute('**/detail.js');
       await page.click('.tr');
-      await page.waitForSelector('.dlg', { timeout: 5000 });
+      await page.waitForSelector('.dlg', { timeout: 15000 });
     } finally {
       await page.close();
     }
@@ -84,7 +84,7 @@ describe.skipIf(skip)('the detail view, loaded on first open', () => {
     const page = await open([]);
     try {
       await page.click('.tr');
-      await page.waitForSelector('.dlg', { timeout: 5000 });
+      await page.waitForSelector('.dlg', { timeout: 15000 });
       const address = await page.textContent('.dlg #Address');
       // Above every device's RSSI: the device stops sending them all.
       await page.$eval('input[type=range]', (el) => {
@@ -92,8 +92,8 @@ describe.skipIf(skip)('the detail view, loaded on first open', () => {
         i.value = i.max;
         i.dispatchEvent(new Event('input', { bubbles: true }));
       });
-      await page.waitForSelector('.dlg #heard', { timeout: 8000 });
-      await page.waitForFunction(() => !document.querySelector('.tr'), null, { timeout: 8000 });
+      await page.waitForSelector('.dlg #heard', { timeout: 15000 });
+      await page.waitForFunction(() => !document.querySelector('.tr'), null, { timeout: 15000 });
       expect(await page.textContent('.dlg #heard')).toMatch(/Not heard for/);
       expect(await page.textContent('.dlg #Address')).toBe(address);
       expect(await page.getAttribute('.dlg .chart polyline', 'points')).not.toBe('');

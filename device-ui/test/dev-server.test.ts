@@ -42,7 +42,7 @@ describe.skipIf(skip)('the dev server', () => {
     const page = await b.context.newPage();
     await page.goto(url!, { timeout: 15000 });
     await page.waitForFunction(() => document.querySelectorAll('.tr').length >= 5, null, { timeout: 15000 });
-    await page.waitForSelector('input[type=search]', { timeout: 5000 }); // the filters (from source) rendered
+    await page.waitForSelector('input[type=search]', { timeout: 15000 }); // the filters (from source) rendered
     expect(await page.textContent('header')).toContain('DEMO');
   }, 45000);
 });
