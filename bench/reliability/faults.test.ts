@@ -44,11 +44,11 @@ describe('server restart under a connected page', () => {
         () => document.querySelector('[role=status]')?.textContent?.startsWith('Live'),
         null,
         {
-          timeout: 10_000,
+          timeout: EVENT_BOUND_MS,
         },
       );
       await page.waitForFunction((n) => document.querySelectorAll('[data-id]').length === n, DEVICES, {
-        timeout: 10_000,
+        timeout: EVENT_BOUND_MS,
       });
       // Record in the page when the connection pill changes (the page and Node share the machine's clock).
       await page.evaluate(() => {
@@ -64,7 +64,7 @@ describe('server restart under a connected page', () => {
         () => /^Reconnecting|^Connecting/.test(document.querySelector('[role=status]')?.textContent ?? ''),
         null,
         {
-          timeout: 5_000,
+          timeout: EVENT_BOUND_MS,
         },
       );
       await sleep(700);
@@ -75,7 +75,7 @@ describe('server restart under a connected page', () => {
         () => document.querySelector('[role=status]')?.textContent?.startsWith('Live'),
         null,
         {
-          timeout: 10_000,
+          timeout: EVENT_BOUND_MS,
         },
       );
       const pills = await page.evaluate(

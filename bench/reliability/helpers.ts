@@ -44,7 +44,7 @@ export function heapAfterGc(): number {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `fn` every `everyMs` until it returns a truthy value or `timeoutMs` passes (then throws). */
-export async function until<T>(fn: () => T, what: string, timeoutMs = 10_000, everyMs = 20): Promise<T> {
+export async function until<T>(fn: () => T, what: string, timeoutMs = 20_000, everyMs = 20): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = fn();

@@ -205,11 +205,11 @@ describe.skipIf(skip)('hostile advertisements in the browser', () => {
           () => [...document.querySelectorAll('button')].some((x) => x.textContent === 'CSV' && !x.disabled),
           null,
           {
-            timeout: 10_000,
+            timeout: 20_000,
           },
         );
         const [download] = await Promise.all([
-          page.waitForEvent('download', { timeout: 10_000 }),
+          page.waitForEvent('download', { timeout: 20_000 }),
           button.click(),
         ]);
         const path = await download.path();
