@@ -45,7 +45,7 @@ export class LiveClient {
   }
 
   /** The first message not returned before for which `pred` holds (waits for it). */
-  next(pred: (m: Msg) => boolean = () => true, timeoutMs = 3000): Promise<Msg> {
+  next(pred: (m: Msg) => boolean = () => true, timeoutMs = 15_000): Promise<Msg> {
     return new Promise((resolve, reject) => {
       const check = () => {
         for (let i = 0; i < this.messages.length; i++) {
@@ -74,7 +74,7 @@ export class LiveClient {
   }
 
   /** Waits for a message of `type` (optionally also matching `pred`). */
-  nextOf(type: string, pred: (m: Msg) => boolean = () => true, timeoutMs = 3000): Promise<Msg> {
+  nextOf(type: string, pred: (m: Msg) => boolean = () => true, timeoutMs = 15_000): Promise<Msg> {
     return this.next((m) => m.type === type && pred(m), timeoutMs);
   }
 

@@ -95,7 +95,7 @@ const closeOf = (p: Peer) => {
   const f = p.frames().find(([op]) => op === 8)?.[1];
   return f && { code: f.readUInt16BE(0), reason: f.toString('utf8', 2) };
 };
-const until = async (cond: () => boolean, ms = 2000) => {
+const until = async (cond: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
 };
