@@ -1,6 +1,6 @@
 /*
  * bleshark_core.h: the device side of /scan/live in portable C11 (in progress: UTF-8, JSON output and
- * the command parser so far; the device table, filter, sessions and batching follow).
+ * the command parser and the device table so far; sessions and batching follow).
  *
  * Contract for every function here:
  * - No heap. Every byte the core uses is a static or caller-provided buffer, sized by the Nano's limits
@@ -171,6 +171,102 @@ bool bsk_parse_command(const uint8_t *s, size_t n, bsk_cmd_t *out, bsk_cmd_error
  * `known`), keys in schema order. For tests and logs. Cost O(size of the command).
  */
 bool bsk_json_command(bsk_json_t *w, const bsk_cmd_t *cmd);
+
+/* ---- device table ---- */
+
+/* Largest legacy advertising or scan-response payload stored per device. */
+#define BSK_AD_MAX 31
+/* Hash buckets of the table's address index (a power of two, about half of maxDevices). */
+#define BSK_TABLE_BUCKETS 256u
+/* "No slot" in the table's links. */
+#define BSK_NIL 0xFFFFu
+
+#if BLESHARK_NANO_MAX_DEVICES >= 0xFFFF
+#error "the device table indexes slots with uint16_t"
+#endif
+
+/* bsk_device_t.flags */
+#define BSK_DEV_CONN 1u    /* the newest advertisement was connectable */
+#define BSK_DEV_HAS_ADV 2u /* adv[0..adv_len) holds the newest advertising data */
+#define BSK_DEV_HAS_RSP 4u /* rsp[0..rsp_len) holds the newest scan response */
+
+/*
+ * One device. The AD bytes are kept raw and parsed only when a record is encoded or a filter needs a
+ * name, company or service, so a device costs sizeof(bsk_device_t) bytes (96 on RV32 and x86-64).
+ * Times are uptime ms as uint32_t (they wrap after 49.7 days of uptime).
+ */
+typedef struct {
+  uint32_t id;    /* 1..2^31-1, assigned in order on entry, never reused while the core runs */
+  uint32_t first; /* uptime ms of the first sighting */
+  uint32_t last;  /* uptime ms of the newest sighting (never goes back) */
+  uint32_t count; /* advertisements seen since entry (a scan response does not count); saturates */
+  uint16_t older, newer, chain; /* internal: last-seen order and the address index */
+  uint8_t addr[6];              /* as written: addr[0] is the first pair of "aa:bb:cc:dd:ee:ff" */
+  uint8_t addr_type;            /* 0 public, 1 random */
+  uint8_t flags;                /* BSK_DEV_* */
+  int8_t rssi;                  /* newest, -127..20 */
+  uint8_t adv_len, rsp_len;
+  uint8_t adv[BSK_AD_MAX], rsp[BSK_AD_MAX];
+} bsk_device_t;
+
+/*
+ * The bounded device table: one entry per address + address type, at most `max` devices (at most
+ * BLESHARK_NANO_MAX_DEVICES); when full, a new device evicts the stalest (the oldest newest sighting).
+ * Give it static storage (sizeof is about 96 B per device plus 2 B per bucket) and start it with
+ * bsk_table_init.
+ */
+typedef struct {
+  bsk_device_t dev[BLESHARK_NANO_MAX_DEVICES];
+  uint16_t bucket[BSK_TABLE_BUCKETS];
+  uint16_t max, count;
+  uint16_t stalest, newest, free; /* slot lists */
+  uint32_t next_id;
+  uint32_t evicted; /* devices evicted because the table was full, since init */
+  uint32_t refused; /* sightings refused: payload over BSK_AD_MAX bytes, or address type above 1 */
+} bsk_table_t;
+
+/* One advertising report as the controller delivers it (NimBLE: a BLE_GAP_EVENT_DISC). */
+typedef struct {
+  uint8_t addr[6];     /* as written (NimBLE's ble_addr_t.val is reversed: val[5] comes first) */
+  uint8_t addr_type;   /* 0 public, 1 random (an identity type is reported as its base type) */
+  bool scan_rsp;       /* a scan response (merged into its device's advertisement) */
+  bool conn;           /* connectable advertising (ignored for a scan response) */
+  int8_t rssi;         /* dBm; clamped to -127..20 */
+  const uint8_t *data; /* the AD bytes, borrowed for the call */
+  size_t len;          /* at most BSK_AD_MAX (legacy advertising) */
+} bsk_advert_t;
+
+/* What bsk_table_seen did. */
+typedef enum {
+  BSK_SEEN_REFUSED = 0, /* nothing stored: see bsk_table_t.refused */
+  BSK_SEEN_NEW,         /* a device entered the table (maybe evicting the stalest) */
+  BSK_SEEN_CHANGED,     /* a known device whose record changed beyond rssi / last / count */
+  BSK_SEEN_SAME         /* a known device heard again: only rssi / last / count changed */
+} bsk_seen_t;
+
+/* Empties the table and sets its size: max_devices clamped to 1..BLESHARK_NANO_MAX_DEVICES. Cost
+ * O(BLESHARK_NANO_MAX_DEVICES + BSK_TABLE_BUCKETS); memory none. Ids restart at 1. */
+void bsk_table_init(bsk_table_t *t, uint16_t max_devices);
+
+/*
+ * Records one report at uptime now_ms. An advertisement replaces the stored advertising data, conn and
+ * rssi and counts one; a scan response replaces the stored scan response and rssi and does not count
+ * (a scan response from an unknown device enters it with count 1, not connectable). *dev (if not NULL)
+ * gets the entry; *evicted_id (if not NULL) gets the id of the device evicted to make room, or 0.
+ * Cost O(1) expected (hash of the address, a copy of at most 31 bytes); memory none.
+ */
+bsk_seen_t bsk_table_seen(bsk_table_t *t, const bsk_advert_t *a, uint32_t now_ms, bsk_device_t **dev,
+                          uint32_t *evicted_id);
+
+/* The entry for addr + addr_type, or NULL. Cost O(1) expected. */
+bsk_device_t *bsk_table_find(bsk_table_t *t, const uint8_t addr[6], uint8_t addr_type);
+
+/* Iteration in last-seen order: the stalest entry (or NULL), then the next newer one (or NULL). O(1). */
+bsk_device_t *bsk_table_stalest(bsk_table_t *t);
+bsk_device_t *bsk_table_newer(bsk_table_t *t, const bsk_device_t *d);
+
+/* Removes every device; ids are not reused. Cost O(BLESHARK_NANO_MAX_DEVICES + BSK_TABLE_BUCKETS). */
+void bsk_table_clear(bsk_table_t *t);
 
 #ifdef __cplusplus
 }
