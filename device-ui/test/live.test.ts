@@ -193,6 +193,51 @@ describe.skipIf(skip)('the page against the simulator', () => {
     expect(await page.textContent('body')).toContain('restarted');
   });
 
+  it('counts a timed scan down, and after the device goes away no longer claims it is scanning', async () => {
+    const gone = await startSimulator({
+      source: 'demo',
+      port: 0,
+      host: '127.0.0.1',
+      uiDir: DIST,
+      seed: 7,
+      devices: 5,
+      rate: 20,
+      logLevel: 'error',
+      log: () => {},
+    });
+    const p = await b.context.newPage();
+    try {
+      await p.goto(gone.url, { timeout: 10000 });
+      await p.waitForSelector('.pill.live[role=status]', { timeout: 15000 });
+      await p.fill('input[type=number]', '600');
+      await p.click('button:text("Start")');
+      await p.waitForFunction(
+        () => / · ends in \d+ s$/.test(document.getElementById('scan')?.textContent ?? ''),
+        null,
+        {
+          timeout: 15000,
+        },
+      );
+      await p.waitForFunction(() => Number(document.querySelector('[id="adv/s"] b')?.textContent) > 0, null, {
+        timeout: 15000,
+      });
+      await gone.close();
+      // The last known state, marked as old: never "Scanning", no rate, the list dimmed.
+      await p.waitForFunction(
+        () => /^Was scanning · last seen \d+ s ago$/.test(document.getElementById('scan')?.textContent ?? ''),
+        null,
+        { timeout: 15000 },
+      );
+      expect(await p.textContent('header')).not.toContain('Scanning');
+      expect(await p.textContent('[id="adv/s"] b')).toBe('–');
+      expect(await p.$$eval('#scan.live', (e) => e.length)).toBe(0);
+      expect(await p.getAttribute('table', 'class')).toContain('st');
+    } finally {
+      await p.close();
+      await gone.close();
+    }
+  });
+
   it('says a connection refused at the handshake is about the ?token= or the Wi-Fi, not a close code', async () => {
     const guarded = await startSimulator({
       source: 'demo',

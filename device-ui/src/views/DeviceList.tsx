@@ -81,7 +81,8 @@ export function DeviceList() {
   const to = Math.min(v.length, Math.ceil((S.top + S.height) / rh) + OVERSCAN);
   const now = deviceNow();
   return (
-    <table class="tbl" aria-label="Devices">
+    // Dimmed while not connected: the rows are what the device last said.
+    <table class={`tbl${S.conn !== 'live' && S.status ? ' st' : ''}`} aria-label="Devices">
       <thead>
         <tr class="th">
           {'Name Address RSSI Company Kind TX Conn Seen Count'.split(' ').map((h) => (

@@ -1,7 +1,8 @@
 // Connection and scan state at a glance, with the scan controls, the Pause toggle and export.
 import { actions as a } from '../model/actions.ts';
 import { companyName } from '../model/names.ts';
-import { needsDec, S } from '../model/store.ts';
+import { scanLabel } from '../model/scan-label.ts';
+import { deviceNow, needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
 
 const CONN = {
@@ -43,12 +44,13 @@ export function Header() {
         )}
         {h?.device.demo && <span class="pill wa">DEMO data</span>}
       </div>
-      <div class="row">
-        <span class={`pill ${scan?.scanning ? 'live' : ''}`} id="scan">
-          {scan ? (scan.scanning ? `Scanning (${scan.mode})` : 'Idle') : '–'}
+      {/* While not connected: the last known state, dimmed ("st"), and no rate. */}
+      <div class={`row${off && s ? ' st' : ''}`}>
+        <span class={`pill ${scan?.scanning && !off ? 'live' : ''}`} id="scan">
+          {scanLabel(scan, !off, deviceNow(), S.devT)}
           {(S.pend['scan-start'] || S.pend['scan-stop']) && ' (applying…)'}
         </span>
-        {stat(s && Math.round(s.rate), 'adv/s')}
+        {stat(off ? undefined : s && Math.round(s.rate), 'adv/s')}
         {stat(s?.devices, 'devices')}
         {stat(S.view.length, 'shown')}
         {stat(s?.drops, 'drops')}
