@@ -20,7 +20,7 @@ describe('page-internal property names', () => {
       'address type name alias label rssi tx connectable companies first_ms last_ms count interval_ms pinned rssi_history',
       ...'device epoch t filter devices'.split(' '),
       // The connection states, which key the header's labels (CONN).
-      ...'connecting live retry offline hidden stopped'.split(' '),
+      ...'connecting live retry refused offline hidden stopped'.split(' '),
       ...Object.keys(decoders),
       // The device fields that decode.js (built without these names shortened) reads when exporting.
       ...'r h hs a'.split(' '),

@@ -238,7 +238,7 @@ describe.skipIf(skip)('the page against the simulator', () => {
     }
   });
 
-  it('says a connection refused at the handshake is about the ?token= or the Wi-Fi, not a close code', async () => {
+  it('says a connection refused at the handshake is about the ?token= or the Wi-Fi, not a close code, and offers Retry instead of looping', async () => {
     const guarded = await startSimulator({
       source: 'demo',
       port: 0,
@@ -257,6 +257,9 @@ describe.skipIf(skip)('the page against the simulator', () => {
       await p.goto(`${guarded.url}?token=right-token`, { timeout: 10000 });
       await p.waitForSelector('.pill.live', { timeout: 15000 });
       // ...a wrong one is refused with HTTP 403 before the upgrade: the browser sees 1006, never an open socket.
+      // After a few refusals in a row the page stops its quick retries and explains, with a Retry button.
+      let tries = 0;
+      p.on('websocket', () => tries++);
       await p.goto(`${guarded.url}?token=wrong-token`, { timeout: 10000 });
       const alert = await p.waitForSelector('.ban.er', { timeout: 15000 });
       const text = (await alert.textContent()) ?? '';
@@ -264,6 +267,13 @@ describe.skipIf(skip)('the page against the simulator', () => {
       expect(text).toContain('?token=');
       expect(text).toContain("Nano's Wi-Fi");
       expect(text).not.toMatch(/\b10\d\d\b/); // no close code: there was no connection to close
+      expect(tries).toBeGreaterThanOrEqual(3);
+      expect(await p.textContent('header [role=status]')).toMatch(/^Not connected · retry in \d+ s$/);
+      // Retry tries at once and is refused again: the explanation comes back.
+      const before = tries;
+      await p.click('.ban.er button:text("Retry")');
+      await p.waitForSelector('.ban.er button:text("Retry")', { timeout: 15000 });
+      await expect.poll(() => tries, { timeout: 15000 }).toBeGreaterThan(before);
       expect(await p.textContent('header [role=status]')).not.toBe('Live');
     } finally {
       await p.close();

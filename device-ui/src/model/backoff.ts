@@ -7,6 +7,12 @@ export const CAP_MS = 2000;
 /** After close code 1013 (too many clients / stopped reading): wait 15-30 s so the device can recover. */
 export const LONG_MIN_MS = 15000;
 export const LONG_SPAN_MS = 15000;
+/**
+ * After this many failures to open in a row (refused at the handshake, or nothing answering), the page stops
+ * the quick retries: it explains (state `refused`) and tries again only every SLOW_MS, or at once on Retry.
+ */
+export const REFUSED_AFTER = 3;
+export const SLOW_MS = 5000;
 /** A connection that stayed up this long resets the attempt counter. */
 export const STABLE_MS = 10000;
 

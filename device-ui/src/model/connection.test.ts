@@ -1,7 +1,7 @@
 // The socket client with a stand-in WebSocket and fake timers: backoff, close codes, silence, no queueing.
 import { PROTOCOL } from '@bleshark/shared-protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BASE_MS, CAP_MS, LONG_MIN_MS, LONG_SPAN_MS } from './backoff.ts';
+import { BASE_MS, CAP_MS, LONG_MIN_MS, LONG_SPAN_MS, REFUSED_AFTER, SLOW_MS } from './backoff.ts';
 import { type ConnState, connect, socketUrl } from './connection.ts';
 
 class FakeSocket {
@@ -87,8 +87,9 @@ describe('connection', () => {
 
   it('reconnects after a drop within the capped backoff', () => {
     start();
-    last().open();
     for (let i = 0; i < 6; i++) {
+      // Each socket opens, then drops (failures to open in a row are slowed down: see `refused`).
+      last().open();
       last().drop(1006);
       expect(states.at(-1)).toBe('retry');
       vi.advanceTimersByTime(CAP_MS);
@@ -110,6 +111,39 @@ describe('connection', () => {
     last().open();
     last().drop(1006); // an open socket that drops keeps its code
     expect(seen.at(-1)).toEqual(['retry', 1006]);
+  });
+
+  it('after REFUSED_AFTER failures to open in a row says so (refused) and retries only every SLOW_MS, or on Retry', () => {
+    const seen: [ConnState, number | undefined][] = [];
+    const c = connect('ws://x/scan/live', {
+      onState: (s, _t, code) => seen.push([s, code]),
+      onOpen: () => {},
+      onFrame: () => {},
+    });
+    for (let i = 1; i < REFUSED_AFTER; i++) {
+      last().drop(1006);
+      expect(seen.at(-1)).toEqual(['retry', 4003]);
+      vi.advanceTimersByTime(CAP_MS);
+    }
+    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER);
+    last().drop(1006);
+    expect(seen.at(-1)).toEqual(['refused', 4003]);
+    // No more quick retries: the next attempt waits SLOW_MS, and fails straight back to `refused`.
+    vi.advanceTimersByTime(SLOW_MS - 1);
+    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER + 1);
+    last().drop(1006);
+    expect(seen.at(-1)).toEqual(['refused', 4003]);
+    // Retry tries at once; once a socket opens, the count starts again.
+    c.reconnect();
+    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER + 2);
+    last().open();
+    last().drop(1006);
+    expect(seen.at(-1)).toEqual(['retry', 1006]);
+    vi.advanceTimersByTime(CAP_MS);
+    last().drop(1006);
+    expect(seen.at(-1)).toEqual(['retry', 4003]);
   });
 
   it('stops and waits for Retry after 1008', () => {

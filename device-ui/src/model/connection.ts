@@ -2,13 +2,14 @@
 // browser's online/offline/visibility events. It knows nothing about messages; frames go to `onFrame`.
 // Commands are never queued: `send` returns false while there is no open socket.
 import { CLOSE_POLICY, CLOSE_TRY_LATER, SILENCE_TIMEOUT_MS } from '@bleshark/shared-protocol';
-import { backoffDelay, longDelay, STABLE_MS } from './backoff.ts';
+import { backoffDelay, longDelay, REFUSED_AFTER, SLOW_MS, STABLE_MS } from './backoff.ts';
 
 /**
- * connecting: socket opening; live: open; retry: waiting `retryAt` before the next attempt; offline: the
- * browser is offline; hidden: closed while the tab is in the background; stopped: 1000/1008, waits for Retry.
+ * connecting: socket opening; live: open; retry: waiting `retryAt` before the next attempt; refused: the same
+ * after REFUSED_AFTER failures to open in a row, retrying only every SLOW_MS; offline: the browser is offline;
+ * hidden: closed while the tab is in the background; stopped: 1000/1008, waits for Retry.
  */
-export type ConnState = 'connecting' | 'live' | 'retry' | 'offline' | 'hidden' | 'stopped';
+export type ConnState = 'connecting' | 'live' | 'retry' | 'refused' | 'offline' | 'hidden' | 'stopped';
 
 export type ConnHandlers = {
   onState: (state: ConnState, retryAt: number, code?: number) => void;
@@ -30,6 +31,8 @@ export function socketUrl(loc: { protocol: string; host: string; search: string 
 export function connect(url: string, h: ConnHandlers): Connection {
   let ws: WebSocket | undefined;
   let attempt = 0;
+  /** Failures to open in a row (4003). */
+  let fails = 0;
   let openedAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let silence: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +69,8 @@ export function connect(url: string, h: ConnHandlers): Connection {
 
   /**
    * Forgets the socket (closing it if still open) and decides what comes next. Codes 4000-4003 are the
-   * page's own: silence, browser offline, tab hidden, closed before it opened (retried with backoff).
+   * page's own: silence, browser offline, tab hidden, closed before it opened (retried with backoff, then
+   * slowly: `refused`).
    */
   function drop(code: number, next?: ConnState) {
     const s = ws;
@@ -80,10 +84,12 @@ export function connect(url: string, h: ConnHandlers): Connection {
     if (openedAt && Date.now() - openedAt >= STABLE_MS) attempt = 0;
     openedAt = 0;
     stopped ||= code === CLOSE_POLICY || code === 1000;
+    fails = code === 4003 ? fails + 1 : 0;
     if (!next && !stopped && navigator.onLine) {
-      const delay = code === CLOSE_TRY_LATER ? longDelay() : backoffDelay(attempt++);
+      const slow = fails >= REFUSED_AFTER;
+      const delay = code === CLOSE_TRY_LATER ? longDelay() : slow ? SLOW_MS : backoffDelay(attempt++);
       timer = setTimeout(open, delay);
-      return h.onState('retry', Date.now() + delay, code);
+      return h.onState(slow ? 'refused' : 'retry', Date.now() + delay, code);
     }
     h.onState(next ?? (stopped ? 'stopped' : 'offline'), 0, code);
   }

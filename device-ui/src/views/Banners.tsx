@@ -34,11 +34,11 @@ export function Banners() {
           S.closeCode === 1008 ? 'Closed (1008): too many commands. ' : 'Closed by the device. ',
           btn('Retry', actions.reconnect),
         )}
-      {S.conn !== 'live' &&
-        S.closeCode === 4003 &&
+      {S.conn === 'refused' &&
         ban(
           'er',
-          "Refused before the connection opened: check the ?token= in the address and that you are on the Nano's Wi-Fi.",
+          "Refused before the connection opened, or no answer: check the ?token= in the address and that you are on the Nano's Wi-Fi. ",
+          btn('Retry', actions.reconnect),
         )}
       {S.note &&
         ban(

@@ -9,6 +9,7 @@ const CONN = {
   connecting: 'Connecting…',
   live: 'Live',
   retry: 'Reconnecting',
+  refused: 'Not connected · retry',
   offline: 'Offline',
   hidden: 'Paused (hidden)',
   stopped: 'Disconnected',
@@ -35,7 +36,7 @@ export function Header() {
         <b>BLEShark</b>
         <span class={`pill ${conn}`} role="status">
           {CONN[conn]}
-          {conn === 'retry' && ` in ${Math.max(0, Math.ceil((S.retryAt! - Date.now()) / 1000))} s`}
+          {!!S.retryAt && ` in ${Math.max(0, Math.ceil((S.retryAt - Date.now()) / 1000))} s`}
         </span>
         {h && (
           <span class="mu">
