@@ -1,6 +1,6 @@
 /*
  * bleshark_core.h: the device side of /scan/live in portable C11 (in progress: UTF-8, JSON output and
- * the command parser and the device table so far; sessions and batching follow).
+ * the command parser, the device table and the filter so far; sessions and batching follow).
  *
  * Contract for every function here:
  * - No heap. Every byte the core uses is a static or caller-provided buffer, sized by the Nano's limits
@@ -267,6 +267,30 @@ bsk_device_t *bsk_table_newer(bsk_table_t *t, const bsk_device_t *d);
 
 /* Removes every device; ids are not reused. Cost O(BLESHARK_NANO_MAX_DEVICES + BSK_TABLE_BUCKETS). */
 void bsk_table_clear(bsk_table_t *t);
+
+/* ---- filter ---- */
+
+/*
+ * True when d passes every present field of f, with the meaning of shared-protocol's matchesFilter:
+ * minRssi (rssi >= minRssi), connectable, named (a name with a code point outside BLANK_CODE_POINTS),
+ * company (some manufacturer data from it), exclude (none from a listed company), text (a substring of
+ * "aa:bb:cc:dd:ee:ff" or of the name, compared in UTF-16 units as JavaScript does, A-Z folded to a-z
+ * only), service (any 16/32/128-bit spelling, in a UUID list or as service data). The name is the
+ * complete local name if any, else the shortened one, over advertising data then scan response, decoded
+ * with U+FFFD for invalid bytes. Like the simulator's record, it sees only the first 8 manufacturer and
+ * service data entries and the first 16 distinct UUIDs (BLESHARK_PROTOCOL_MAX_DATA_ENTRIES / _MAX_UUIDS).
+ * A device heard only by its scan response is not connectable. Cost O(adv_len + rsp_len) for the AD
+ * fields (times 16 for UUID lists), times the text length for text; memory no static state, stack
+ * about 1.2 KB (-fstack-usage, x86-64 -Os: bsk_filter_match 976, holding the name in UTF-16 units and
+ * the UUIDs seen, + scan_chunk 144 + folded_units 96); not yet measured on RV32.
+ */
+bool bsk_filter_match(const bsk_filter_t *f, const bsk_device_t *d);
+
+/* True when the code point shows in a name (outside BLANK_CODE_POINTS). Cost O(log 40); memory none. */
+bool bsk_code_point_shows(uint32_t cp);
+
+/* The blank ranges, for tests: fills *n and returns [lo, hi] pairs. */
+const uint32_t (*bsk_blank_ranges(size_t *n))[2];
 
 #ifdef __cplusplus
 }
