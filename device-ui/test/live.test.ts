@@ -268,7 +268,7 @@ describe.skipIf(skip)('the page against the simulator', () => {
       expect(text).toContain("Nano's Wi-Fi");
       expect(text).not.toMatch(/\b10\d\d\b/); // no close code: there was no connection to close
       expect(tries).toBeGreaterThanOrEqual(3);
-      expect(await p.textContent('header [role=status]')).toMatch(/^Not connected · retry in \d+ s$/);
+      expect(await p.textContent('header [role=status]')).toMatch(/^Not connected · retrying( in \d+ s)?$/);
       // Retry tries at once and is refused again: the explanation comes back.
       const before = tries;
       await p.click('.ban.er button:text("Retry")');

@@ -8,11 +8,13 @@ export const CAP_MS = 2000;
 export const LONG_MIN_MS = 15000;
 export const LONG_SPAN_MS = 15000;
 /**
- * After this many failures to open in a row (refused at the handshake, or nothing answering), the page stops
- * the quick retries: it explains (state `refused`) and tries again only every SLOW_MS, or at once on Retry.
+ * After REFUSED_AFTER failures to open in a row (refused at the handshake, or nothing answering) the page
+ * explains (state `refused`, with Retry) and keeps the quick retries, so a restarting device is back at once;
+ * after SLOW_AFTER (about 20 s of them) it tries only every SLOW_MS, or at once on Retry.
  */
 export const REFUSED_AFTER = 3;
-export const SLOW_MS = 5000;
+export const SLOW_AFTER = 20;
+export const SLOW_MS = 10000;
 /** A connection that stayed up this long resets the attempt counter. */
 export const STABLE_MS = 10000;
 

@@ -1,7 +1,7 @@
 // The socket client with a stand-in WebSocket and fake timers: backoff, close codes, silence, no queueing.
 import { PROTOCOL } from '@bleshark/shared-protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BASE_MS, CAP_MS, LONG_MIN_MS, LONG_SPAN_MS, REFUSED_AFTER, SLOW_MS } from './backoff.ts';
+import { BASE_MS, CAP_MS, LONG_MIN_MS, LONG_SPAN_MS, REFUSED_AFTER, SLOW_AFTER, SLOW_MS } from './backoff.ts';
 import { type ConnState, connect, socketUrl } from './connection.ts';
 
 class FakeSocket {
@@ -113,7 +113,7 @@ describe('connection', () => {
     expect(seen.at(-1)).toEqual(['retry', 1006]);
   });
 
-  it('after REFUSED_AFTER failures to open in a row says so (refused) and retries only every SLOW_MS, or on Retry', () => {
+  it('after REFUSED_AFTER failures to open in a row says so (refused) and stays so, slowing down after SLOW_AFTER', () => {
     const seen: [ConnState, number | undefined][] = [];
     const c = connect('ws://x/scan/live', {
       onState: (s, _t, code) => seen.push([s, code]),
@@ -125,23 +125,35 @@ describe('connection', () => {
       expect(seen.at(-1)).toEqual(['retry', 4003]);
       vi.advanceTimersByTime(CAP_MS);
     }
-    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER);
     last().drop(1006);
     expect(seen.at(-1)).toEqual(['refused', 4003]);
-    // No more quick retries: the next attempt waits SLOW_MS, and fails straight back to `refused`.
-    vi.advanceTimersByTime(SLOW_MS - 1);
-    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER);
-    vi.advanceTimersByTime(1);
+    // Still the quick retries (a restarting device is back at once), and the next attempt stays `refused`
+    // while it opens, so the explanation does not flicker.
+    vi.advanceTimersByTime(CAP_MS);
     expect(FakeSocket.all).toHaveLength(REFUSED_AFTER + 1);
+    expect(seen.at(-1)).toEqual(['refused', undefined]);
+    for (let i = REFUSED_AFTER + 1; i < SLOW_AFTER; i++) {
+      last().drop(1006);
+      vi.advanceTimersByTime(CAP_MS);
+    }
+    expect(FakeSocket.all).toHaveLength(SLOW_AFTER);
+    const from = seen.findIndex(([s]) => s === 'refused');
+    expect(new Set(seen.slice(from).map(([s]) => s))).toEqual(new Set(['refused']));
+    // From SLOW_AFTER on, one attempt every SLOW_MS.
     last().drop(1006);
-    expect(seen.at(-1)).toEqual(['refused', 4003]);
+    vi.advanceTimersByTime(SLOW_MS - 1);
+    expect(FakeSocket.all).toHaveLength(SLOW_AFTER);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(SLOW_AFTER + 1);
     // Retry tries at once; once a socket opens, the count starts again.
+    last().drop(1006);
     c.reconnect();
-    expect(FakeSocket.all).toHaveLength(REFUSED_AFTER + 2);
+    expect(FakeSocket.all).toHaveLength(SLOW_AFTER + 2);
     last().open();
     last().drop(1006);
     expect(seen.at(-1)).toEqual(['retry', 1006]);
     vi.advanceTimersByTime(CAP_MS);
+    expect(seen.at(-1)).toEqual(['connecting', undefined]);
     last().drop(1006);
     expect(seen.at(-1)).toEqual(['retry', 4003]);
   });

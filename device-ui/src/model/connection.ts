@@ -2,11 +2,12 @@
 // browser's online/offline/visibility events. It knows nothing about messages; frames go to `onFrame`.
 // Commands are never queued: `send` returns false while there is no open socket.
 import { CLOSE_POLICY, CLOSE_TRY_LATER, SILENCE_TIMEOUT_MS } from '@bleshark/shared-protocol';
-import { backoffDelay, longDelay, REFUSED_AFTER, SLOW_MS, STABLE_MS } from './backoff.ts';
+import { backoffDelay, longDelay, REFUSED_AFTER, SLOW_AFTER, SLOW_MS, STABLE_MS } from './backoff.ts';
 
 /**
- * connecting: socket opening; live: open; retry: waiting `retryAt` before the next attempt; refused: the same
- * after REFUSED_AFTER failures to open in a row, retrying only every SLOW_MS; offline: the browser is offline;
+ * connecting: socket opening; live: open; retry: waiting `retryAt` before the next attempt; refused: after
+ * REFUSED_AFTER failures to open in a row, waiting or opening (never `connecting` then, so the explanation
+ * stays up); offline: the browser is offline;
  * hidden: closed while the tab is in the background; stopped: 1000/1008, waits for Retry.
  */
 export type ConnState = 'connecting' | 'live' | 'retry' | 'refused' | 'offline' | 'hidden' | 'stopped';
@@ -49,7 +50,7 @@ export function connect(url: string, h: ConnHandlers): Connection {
     clearTimeout(timer);
     if (ws) return;
     if (!navigator.onLine) return h.onState('offline', 0);
-    h.onState('connecting', 0);
+    h.onState(fails < REFUSED_AFTER ? 'connecting' : 'refused', 0);
     const s = new WebSocket(url);
     ws = s;
     s.onopen = () => {
@@ -69,8 +70,8 @@ export function connect(url: string, h: ConnHandlers): Connection {
 
   /**
    * Forgets the socket (closing it if still open) and decides what comes next. Codes 4000-4003 are the
-   * page's own: silence, browser offline, tab hidden, closed before it opened (retried with backoff, then
-   * slowly: `refused`).
+   * page's own: silence, browser offline, tab hidden, closed before it opened (retried with backoff, explained
+   * as `refused` after a few in a row, slowly after many).
    */
   function drop(code: number, next?: ConnState) {
     const s = ws;
@@ -86,10 +87,10 @@ export function connect(url: string, h: ConnHandlers): Connection {
     stopped ||= code === CLOSE_POLICY || code === 1000;
     fails = code === 4003 ? fails + 1 : 0;
     if (!next && !stopped && navigator.onLine) {
-      const slow = fails >= REFUSED_AFTER;
-      const delay = code === CLOSE_TRY_LATER ? longDelay() : slow ? SLOW_MS : backoffDelay(attempt++);
+      const delay =
+        code === CLOSE_TRY_LATER ? longDelay() : fails < SLOW_AFTER ? backoffDelay(attempt++) : SLOW_MS;
       timer = setTimeout(open, delay);
-      return h.onState(slow ? 'refused' : 'retry', Date.now() + delay, code);
+      return h.onState(fails < REFUSED_AFTER ? 'retry' : 'refused', Date.now() + delay, code);
     }
     h.onState(next ?? (stopped ? 'stopped' : 'offline'), 0, code);
   }

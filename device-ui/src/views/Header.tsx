@@ -9,7 +9,7 @@ const CONN = {
   connecting: 'Connecting…',
   live: 'Live',
   retry: 'Reconnecting',
-  refused: 'Not connected · retry',
+  refused: 'Not connected · retrying',
   offline: 'Offline',
   hidden: 'Paused (hidden)',
   stopped: 'Disconnected',
