@@ -151,6 +151,7 @@ function device(r: ReturnType<typeof rng>): Device {
   const d: Device = { addr, conn: r.chance(0.5), rssi: r.int(148) - 127 };
   if (r.chance(0.9)) d.adv = adBytes(r);
   if (r.chance(0.5)) d.rsp = adBytes(r);
+  if (r.chance(0.1)) d.adv = Uint8Array.from({ length: r.int(32) }, () => r.int(256)); // any bytes at all
   if (!d.adv) d.conn = false; // connectable is a property of the advertisement, not of the scan response
   return d;
 }
