@@ -3,8 +3,18 @@
 // advertisement, refused payloads, eviction of the stalest at maxDevices, churn at the Nano's size; and a
 // seeded stream of reports replayed into the C table and into a plain model of the documented rules.
 import { spawnSync } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCoreProgram, type CoreBuild, coreBuildDir, HAS_GCC, SANITIZER_ENV } from './core-build.js';
+import {
+  buildCoreProgram,
+  CORE_DIR,
+  CORE_FLAGS,
+  type CoreBuild,
+  coreBuildDir,
+  HAS_GCC,
+  SANITIZER_ENV,
+} from './core-build.js';
 
 let build: CoreBuild | undefined;
 let unit = '';
@@ -144,5 +154,46 @@ describe.skipIf(!HAS_GCC)('the C device table against its rules', { timeout: 60_
       expect(run.stdout.split('\n').slice(0, -1)).toEqual(want);
       if (max < 40) expect(model.evicted).toBeGreaterThan(0);
     }
+  });
+});
+
+// The Nano's core is 32-bit (RV32, ILP32). Without its cross compiler here, gcc -m32 -ffreestanding checks
+// the sources for ILP32 (every -Wconversion warning an error) against the string.h functions the core may
+// use, and pins the table's sizes there; hosts whose gcc has no -m32 skip it with one line.
+const HAS_M32 =
+  HAS_GCC &&
+  spawnSync('gcc', ['-m32', '-ffreestanding', '-fsyntax-only', '-x', 'c', '-'], { input: '' }).status === 0;
+if (HAS_GCC && !HAS_M32) console.warn('skipping the ILP32 check of the C core: gcc has no -m32');
+
+describe.skipIf(!HAS_M32)('the C core on a 32-bit target', { timeout: 60_000 }, () => {
+  it('compiles for ILP32 without a warning, with 96 bytes per device', async () => {
+    const dir = build?.dir as string;
+    await writeFile(
+      join(dir, 'string.h'),
+      '#include <stddef.h>\nvoid *memcpy(void *, const void *, size_t);\nvoid *memset(void *, int, size_t);\n' +
+        'int memcmp(const void *, const void *, size_t);\nvoid *memchr(const void *, int, size_t);\n' +
+        'size_t strlen(const char *);\n',
+    );
+    await writeFile(
+      join(dir, 'sizes.c'),
+      '#include "bleshark_core.h"\n_Static_assert(sizeof(bsk_device_t) == 96, "bytes per device");\n' +
+        '_Static_assert(sizeof(bsk_table_t) == 96 * BLESHARK_NANO_MAX_DEVICES + 2 * BSK_TABLE_BUCKETS + 24, "table");\n',
+    );
+    const src = join(CORE_DIR, 'src');
+    const sources = (await readdir(src)).filter((f) => f.endsWith('.c')).map((f) => join(src, f));
+    const flags = CORE_FLAGS.filter((f) => !f.startsWith('-fsanitize') && f !== '-fno-sanitize-recover=all');
+    const args = [
+      '-m32',
+      '-ffreestanding',
+      '-fsyntax-only',
+      ...flags,
+      '-I',
+      join(CORE_DIR, 'include'),
+      '-I',
+      dir,
+    ];
+    const r = spawnSync('gcc', [...args, ...sources, join(dir, 'sizes.c')], { encoding: 'utf8' });
+    expect(`${r.stderr}${r.stdout}`).toBe('');
+    expect(r.status).toBe(0);
   });
 });
