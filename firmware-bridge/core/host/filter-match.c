@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
     if (*p++ != ' ') return 2;
     long an = hex_word(&p, adv, sizeof adv), rn = hex_word(&p, rsp, sizeof rsp);
     if (an < -1 || rn < -1) return 2;
-    bsk_table_init(&table, 1);
+    bsk_table_init(&table, 1, 0x9e3779b9u);
     bsk_advert_t a;
     memset(&a, 0, sizeof a);
     memcpy(a.addr, addr, 6);

@@ -31,7 +31,7 @@ static long hex_bytes(const char *s, size_t n, uint8_t *out, size_t cap) {
 
 int main(int argc, char **argv) {
   static char line[512];
-  bsk_table_init(&table, (uint16_t)(argc > 1 ? atoi(argv[1]) : BLESHARK_NANO_MAX_DEVICES));
+  bsk_table_init(&table, (uint16_t)(argc > 1 ? atoi(argv[1]) : BLESHARK_NANO_MAX_DEVICES), 0x9e3779b9u);
   while (fgets(line, sizeof line, stdin)) {
     char addr[13], data[200];
     unsigned type, rsp, conn;

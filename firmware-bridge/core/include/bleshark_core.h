@@ -221,6 +221,7 @@ typedef struct {
   uint16_t max, count;
   uint16_t stalest, newest, free; /* slot lists */
   uint32_t next_id;
+  uint32_t seed;    /* keys the address index (bsk_table_init) */
   uint32_t evicted; /* devices evicted because the table was full, since init */
   uint32_t refused; /* sightings refused: payload over BSK_AD_MAX bytes, or address type above 1 */
 } bsk_table_t;
@@ -244,21 +245,26 @@ typedef enum {
   BSK_SEEN_SAME         /* a known device heard again: only rssi / last / count changed */
 } bsk_seen_t;
 
-/* Empties the table and sets its size: max_devices clamped to 1..BLESHARK_NANO_MAX_DEVICES. Cost
- * O(BLESHARK_NANO_MAX_DEVICES + BSK_TABLE_BUCKETS); memory none. Ids restart at 1. */
-void bsk_table_init(bsk_table_t *t, uint16_t max_devices);
+/*
+ * Empties the table and sets its size: max_devices clamped to 1..BLESHARK_NANO_MAX_DEVICES. hash_seed
+ * keys the address index: pass a random value per boot (esp_random()), since random addresses are
+ * chosen by whoever advertises and a fixed hash lets them crowd one bucket. Cost
+ * O(BLESHARK_NANO_MAX_DEVICES + BSK_TABLE_BUCKETS); memory none. Ids restart at 1.
+ */
+void bsk_table_init(bsk_table_t *t, uint16_t max_devices, uint32_t hash_seed);
 
 /*
  * Records one report at uptime now_ms. An advertisement replaces the stored advertising data, conn and
  * rssi and counts one; a scan response replaces the stored scan response and rssi and does not count
  * (a scan response from an unknown device enters it with count 1, not connectable). *dev (if not NULL)
  * gets the entry; *evicted_id (if not NULL) gets the id of the device evicted to make room, or 0.
- * Cost O(1) expected (hash of the address, a copy of at most 31 bytes); memory none.
+ * Cost O(1) expected (hash of the address, a copy of at most 31 bytes), O(max) at worst (every device
+ * in one bucket); memory none.
  */
 bsk_seen_t bsk_table_seen(bsk_table_t *t, const bsk_advert_t *a, uint32_t now_ms, bsk_device_t **dev,
                           uint32_t *evicted_id);
 
-/* The entry for addr + addr_type, or NULL. Cost O(1) expected. */
+/* The entry for addr + addr_type, or NULL. Cost O(1) expected, O(max) at worst. */
 bsk_device_t *bsk_table_find(bsk_table_t *t, const uint8_t addr[6], uint8_t addr_type);
 
 /* Iteration in last-seen order: the stalest entry (or NULL), then the next newer one (or NULL). O(1). */

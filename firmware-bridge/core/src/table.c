@@ -12,9 +12,12 @@ static uint16_t slot_of(const bsk_table_t *t, const bsk_device_t *d) {
   return (uint16_t)(d - t->dev);
 }
 
-static uint32_t bucket_of(const uint8_t addr[6], uint8_t type) {
-  uint32_t h = 2166136261u ^ type; /* FNV-1a */
+/* FNV-1a over the type and address from a seeded state, folded to a bucket. */
+static uint32_t bucket_of(const bsk_table_t *t, const uint8_t addr[6], uint8_t type) {
+  uint32_t h = (2166136261u ^ t->seed) * 16777619u;
+  h = (h ^ type) * 16777619u;
   for (size_t i = 0; i < 6; i++) h = (h ^ addr[i]) * 16777619u;
+  h ^= t->seed >> 11;
   return (h ^ (h >> 16)) & (BSK_TABLE_BUCKETS - 1u);
 }
 
@@ -36,7 +39,7 @@ static void push_newest(bsk_table_t *t, bsk_device_t *d) {
 
 static void unlink_index(bsk_table_t *t, bsk_device_t *d) {
   uint16_t s = slot_of(t, d);
-  uint16_t *p = &t->bucket[bucket_of(d->addr, d->addr_type)];
+  uint16_t *p = &t->bucket[bucket_of(t, d->addr, d->addr_type)];
   while (*p != s) p = &t->dev[*p].chain;
   *p = d->chain;
 }
@@ -50,17 +53,18 @@ void bsk_table_clear(bsk_table_t *t) {
   t->count = 0;
 }
 
-void bsk_table_init(bsk_table_t *t, uint16_t max_devices) {
+void bsk_table_init(bsk_table_t *t, uint16_t max_devices, uint32_t hash_seed) {
   t->max = max_devices < 1 ? 1 : max_devices > BLESHARK_NANO_MAX_DEVICES ? BLESHARK_NANO_MAX_DEVICES
                                                                            : max_devices;
   t->next_id = 1;
+  t->seed = hash_seed;
   t->evicted = 0;
   t->refused = 0;
   bsk_table_clear(t);
 }
 
 bsk_device_t *bsk_table_find(bsk_table_t *t, const uint8_t addr[6], uint8_t addr_type) {
-  for (uint16_t s = t->bucket[bucket_of(addr, addr_type)]; s != BSK_NIL; s = t->dev[s].chain) {
+  for (uint16_t s = t->bucket[bucket_of(t, addr, addr_type)]; s != BSK_NIL; s = t->dev[s].chain) {
     bsk_device_t *d = &t->dev[s];
     if (d->addr_type == addr_type && memcmp(d->addr, addr, 6) == 0) return d;
   }
@@ -138,7 +142,7 @@ bsk_seen_t bsk_table_seen(bsk_table_t *t, const bsk_advert_t *a, uint32_t now_ms
   d->rssi = clamp_rssi(a->rssi);
   if (!a->scan_rsp && a->conn) d->flags = BSK_DEV_CONN;
   store(d, a);
-  uint32_t b = bucket_of(d->addr, d->addr_type);
+  uint32_t b = bucket_of(t, d->addr, d->addr_type);
   d->chain = t->bucket[b];
   t->bucket[b] = slot_of(t, d);
   push_newest(t, d);

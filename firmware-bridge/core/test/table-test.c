@@ -43,7 +43,7 @@ static bsk_advert_t rsp(uint32_t n, uint8_t type, int8_t rssi, const char *data)
 static void test_ids_times_and_keys(void) {
   bsk_device_t *d;
   uint32_t ev;
-  bsk_table_init(&table, 8);
+  bsk_table_init(&table, 8, 0x9e3779b9u);
   bsk_advert_t a1 = adv(1, 0, -50, "\x02\x01\x06");
   bsk_advert_t a2 = adv(2, 1, 30, "");
   bsk_advert_t a1r = adv(1, 1, -127, "");
@@ -71,7 +71,7 @@ static void test_ids_times_and_keys(void) {
 
 static void test_scan_response_merge(void) {
   bsk_device_t *d;
-  bsk_table_init(&table, 8);
+  bsk_table_init(&table, 8, 0x9e3779b9u);
   bsk_advert_t a = adv(7, 1, -40, "\x02\x01\x06");
   bsk_advert_t r = rsp(7, 1, -41, "\x04\x09" "abc");
   CHECK(bsk_table_seen(&table, &a, 10, &d, NULL) == BSK_SEEN_NEW);
@@ -93,7 +93,7 @@ static void test_scan_response_merge(void) {
 
 static void test_refused(void) {
   bsk_device_t *d;
-  bsk_table_init(&table, 8);
+  bsk_table_init(&table, 8, 0x9e3779b9u);
   bsk_advert_t big = adv(1, 0, -50, "0123456789012345678901234567890x"); /* 32 bytes */
   CHECK(bsk_table_seen(&table, &big, 1, &d, NULL) == BSK_SEEN_REFUSED && d == NULL);
   big.len = 31;
@@ -106,7 +106,7 @@ static void test_refused(void) {
 static void test_eviction(void) {
   bsk_device_t *d;
   uint32_t ev;
-  bsk_table_init(&table, 3);
+  bsk_table_init(&table, 3, 0x9e3779b9u);
   for (uint32_t n = 1; n <= 3; n++) {
     bsk_advert_t a = adv(n, 0, -50, "");
     CHECK(bsk_table_seen(&table, &a, n, &d, &ev) == BSK_SEEN_NEW && ev == 0);
@@ -141,7 +141,7 @@ static void test_eviction(void) {
 static void test_churn_at_full_size(void) {
   bsk_device_t *d;
   uint32_t ev;
-  bsk_table_init(&table, 0xFFFF);
+  bsk_table_init(&table, 0xFFFF, 0x9e3779b9u);
   CHECK(table.max == BLESHARK_NANO_MAX_DEVICES);
   const uint32_t total = BLESHARK_NANO_MAX_DEVICES * 4u + 7u;
   for (uint32_t n = 0; n < total; n++) {
@@ -164,12 +164,49 @@ static void test_churn_at_full_size(void) {
   CHECK(seen == BLESHARK_NANO_MAX_DEVICES);
 }
 
+/* The longest chain of the address index. */
+static size_t longest_chain(void) {
+  size_t most = 0;
+  for (size_t b = 0; b < BSK_TABLE_BUCKETS; b++) {
+    size_t n = 0;
+    for (uint16_t s = table.bucket[b]; s != BSK_NIL; s = table.dev[s].chain) n++;
+    if (n > most) most = n;
+  }
+  return most;
+}
+
+/* Addresses crowded into one bucket under one seed spread out under another. */
+static void test_hash_seed(void) {
+  static bsk_advert_t crowd[32];
+  size_t found = 0;
+  uint16_t target = BSK_NIL;
+  bsk_table_init(&table, 1, 1);
+  for (uint32_t n = 0; n < 200000 && found < 32; n++) {
+    bsk_advert_t a = adv(n, 1, -50, "");
+    bsk_device_t *d;
+    bsk_table_seen(&table, &a, n, &d, NULL);
+    uint16_t b = 0;
+    while (table.bucket[b] == BSK_NIL) b++;
+    if (target == BSK_NIL) target = b;
+    if (b == target) crowd[found++] = a;
+  }
+  CHECK(found == 32);
+  bsk_table_init(&table, 64, 1);
+  for (size_t i = 0; i < found; i++) bsk_table_seen(&table, &crowd[i], 1, NULL, NULL);
+  CHECK(longest_chain() == 32);
+  bsk_table_init(&table, 64, 0xc0ffee);
+  for (size_t i = 0; i < found; i++) bsk_table_seen(&table, &crowd[i], 1, NULL, NULL);
+  CHECK(longest_chain() < 8);
+  for (size_t i = 0; i < found; i++) CHECK(bsk_table_find(&table, crowd[i].addr, 1) != NULL);
+}
+
 int main(void) {
   test_ids_times_and_keys();
   test_scan_response_merge();
   test_refused();
   test_eviction();
   test_churn_at_full_size();
+  test_hash_seed();
   if (failures) return 1;
   printf("ok device=%zu table=%zu\n", sizeof(bsk_device_t), sizeof(bsk_table_t));
   return 0;
