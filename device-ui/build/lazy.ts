@@ -3,7 +3,8 @@
 // and cannot be imported, so every import of the entry (Preact's h and Fragment, the model, the small view
 // pieces) becomes a read of `globalThis.$bs`, which the page fills from src/page-api.ts. Only the entry's
 // own code is in the chunk.
-import { build, defaultClientConditions, type Plugin } from 'vite';
+import type { Plugin } from 'vite';
+import { standaloneChunkAsset } from './standalone-chunk.ts';
 
 /** The global the page hands its API over in (main.tsx). */
 export const PAGE_GLOBAL = '$bs';
@@ -37,43 +38,22 @@ export function importsFromPage(code: string): string {
 }
 
 export function lazyViewAsset(entry: string, fileName: string): Plugin {
-  return {
+  return standaloneChunkAsset({
     name: 'bleshark-lazy-view',
-    apply: 'build',
-    async generateBundle() {
-      const out = await build({
-        configFile: false,
-        logLevel: 'warn',
-        resolve: { conditions: ['source', ...defaultClientConditions] },
-        oxc: {
-          jsx: { runtime: 'classic', pragma: '$h', pragmaFrag: '$Fragment' },
-          jsxInject: "import { h as $h, Fragment as $Fragment } from 'preact'",
-        },
-        plugins: [
-          {
-            name: 'bleshark-page-imports',
-            enforce: 'post',
-            transform(code, id) {
-              return id === entry ? importsFromPage(code) : undefined;
-            },
-          },
-        ],
-        build: {
-          write: false,
-          target: 'esnext',
-          modulePreload: false,
-          reportCompressedSize: false,
-          rolldownOptions: {
-            input: entry,
-            preserveEntrySignatures: 'strict',
-            output: { format: 'es', entryFileNames: fileName, codeSplitting: false },
-          },
-        },
-      });
-      const [result] = Array.isArray(out) ? out : [out];
-      const chunk = 'output' in result ? result.output.find((f) => f.type === 'chunk') : undefined;
-      if (!chunk) throw new Error(`${fileName}: the build produced no chunk`);
-      this.emitFile({ type: 'asset', fileName, source: chunk.code });
+    entry,
+    fileName,
+    oxc: {
+      jsx: { runtime: 'classic', pragma: '$h', pragmaFrag: '$Fragment' },
+      jsxInject: "import { h as $h, Fragment as $Fragment } from 'preact'",
     },
-  };
+    plugins: [
+      {
+        name: 'bleshark-page-imports',
+        enforce: 'post',
+        transform(code, id) {
+          return id === entry ? importsFromPage(code) : undefined;
+        },
+      },
+    ],
+  });
 }
