@@ -298,6 +298,129 @@ bool bsk_code_point_shows(uint32_t cp);
 /* The blank ranges, for tests: fills *n and returns [lo, hi] pairs. */
 const uint32_t (*bsk_blank_ranges(size_t *n))[2];
 
+
+/* ---- the core: scan state, clients, frames (the whole of /scan/live above the WebSocket) ---- */
+
+/*
+ * How the firmware drives the core (every call from one task, see the contract at the top):
+ *
+ *   static bsk_core_t core;                        // static storage, about 60 KB at the Nano's limits
+ *   bsk_core_init(&core, &config, now_ms);
+ *   on a GAP discovery event:   bsk_core_advert(&core, &advert, now_ms);
+ *   on a WebSocket upgrade:     c = bsk_core_client_open(&core, now_ms);  (c < 0: close 1013 at once)
+ *   on a text / binary frame:   bsk_core_client_text(&core, c, data, len, now_ms) / _client_binary
+ *   on the socket closing:      bsk_core_client_close(&core, c);
+ *   every few ms (a timer) and after every call above, for each open client with no send in flight:
+ *       n = bsk_core_next_frame(&core, c, now_ms, buf, sizeof buf, &out);
+ *       out.close != 0 -> send a close frame with that code and out.reason, then close the socket;
+ *       n > 0          -> send buf[0..n) as one text frame; when its send completed: bsk_core_sent(&core, c).
+ *   bsk_core_wait_ms tells how long the firmware may sleep before the next call can have work.
+ *
+ * Backpressure by design: a client gets its next frame only after bsk_core_sent for the previous one,
+ * and what waits for it is at most one item per device plus a few short replies, so a paused tab costs
+ * a fixed amount of memory. A client whose frame is not sent for BLESHARK_PROTOCOL_STUCK_CLIENT_MS is
+ * closed with 1013 by next_frame.
+ */
+
+/* Clients the core serves at once (the Nano's maxClients). */
+#define BSK_MAX_CLIENTS BLESHARK_NANO_MAX_CLIENTS
+/* Replies (ack / error) that may wait for one client; one more closes it with 1013 (not reading). */
+#define BSK_REPLY_QUEUE 8
+/* Removals (`x` ids) that may wait for one client; past it the client gets a fresh snapshot instead. */
+#define BSK_REMOVAL_QUEUE 64
+
+/* The scan parameters the radio is asked to use (scan-start after validation, merged with the current). */
+typedef struct {
+  bool passive;
+  uint16_t interval, window; /* ms */
+  uint32_t duration;         /* s; 0 = until stopped; the core ends the scan itself when it elapses */
+  bool duplicates;
+} bsk_scan_params_t;
+
+/*
+ * What the core needs from the firmware. The radio callbacks run inside the core call that needs them
+ * (bsk_core_client_text or bsk_core_tick) and must not call back into the core.
+ * scan_start: start scanning with p, or re-apply p while scanning; return NULL on success or a short
+ *   static message (the `scan-failed` error's text). scan_stop: stop (idempotent).
+ */
+typedef struct {
+  const char *model;    /* hello.device.model, e.g. "BLEShark Nano" */
+  const char *firmware; /* hello.device.firmware, e.g. "1.4.0" */
+  const char *address;  /* hello.device.address, "aa:bb:cc:dd:ee:ff" */
+  const char *epoch;    /* hello.epoch: different on every boot (e.g. 6 base-36 chars of esp_random()) */
+  uint16_t max_devices; /* 1..BLESHARK_NANO_MAX_DEVICES */
+  uint32_t hash_seed;   /* per-boot random (bsk_table_init) */
+  const char *(*scan_start)(void *ctx, const bsk_scan_params_t *p);
+  void (*scan_stop)(void *ctx);
+  void *ctx;
+} bsk_core_config_t;
+
+/* What next_frame asks of the firmware besides sending the bytes. */
+typedef struct {
+  uint16_t close;     /* 0, or the close code to close this client with (after sending nothing more) */
+  const char *reason; /* static text for the close frame when close != 0 */
+} bsk_frame_out_t;
+
+typedef struct bsk_core bsk_core_t; /* defined below; treat its fields as private */
+
+/* Starts the core: empty table, not scanning, no clients. Cost O(max devices); memory none. */
+void bsk_core_init(bsk_core_t *c, const bsk_core_config_t *config, uint32_t now_ms);
+
+/*
+ * One advertising report from the radio (copied; `a` is borrowed). Updates the table and marks what each
+ * client must be told (at most one pending item per device per client). Ignored while not scanning.
+ * Cost O(1) expected plus O(clients) filter checks for a device new to a client; memory none.
+ */
+void bsk_core_advert(bsk_core_t *c, const bsk_advert_t *a, uint32_t now_ms);
+
+/* Reports that n advertisements were lost before reaching the core (status.drops). Cost O(1). */
+void bsk_core_drops(bsk_core_t *c, uint32_t n);
+
+/* Reports that the radio failed while scanning: scan-complete {reason: error, message} to all. O(clients). */
+void bsk_core_scan_failed(bsk_core_t *c, const char *message, uint32_t now_ms);
+
+/* Timers: ends a scan whose duration elapsed (scan-complete), refills token buckets. Cost O(clients). */
+void bsk_core_tick(bsk_core_t *c, uint32_t now_ms);
+
+/*
+ * A WebSocket was upgraded: returns its client slot (0..BSK_MAX_CLIENTS-1), whose first frames are hello
+ * and the snapshot, or -1 when maxClients are connected (close it with 1013). Cost O(max devices).
+ */
+int bsk_core_client_open(bsk_core_t *c, uint32_t now_ms);
+
+/* The socket of client `slot` closed (any reason): its slot is free again. Cost O(max devices). */
+void bsk_core_client_close(bsk_core_t *c, int slot);
+
+/*
+ * One inbound text frame (hostile bytes, borrowed): too long (1009), invalid UTF-8 (1007), rate limits
+ * (rate-limited, then 1008), the command itself (ack / error / snapshot / scan change). What to answer
+ * comes out of next_frame. Cost O(len) plus the command's own work (a filter or clear: O(max devices)).
+ */
+void bsk_core_client_text(bsk_core_t *c, int slot, const uint8_t *data, size_t len, uint32_t now_ms);
+
+/* One inbound binary frame: the client is closed with 1003 (text only). Cost O(1). */
+void bsk_core_client_binary(bsk_core_t *c, int slot, uint32_t now_ms);
+
+/*
+ * The next frame for client `slot`, written into buf[0..cap) (cap >= BLESHARK_NANO_MAX_FRAME_BYTES),
+ * or 0 when nothing is due now or a frame is still in flight (no bsk_core_sent yet). Order: a pending
+ * close, hello, replies, scan-complete, snapshot parts, status, then a batch when one is due (leading
+ * edge, at most one per batchIntervalMs, frames of at most maxBatchItems items aimed at
+ * BLESHARK_PROTOCOL_BATCH_TARGET_BYTES). Cost O(bytes written) plus O(max devices) scanning for
+ * pending items; memory: stack only.
+ */
+size_t bsk_core_next_frame(bsk_core_t *c, int slot, uint32_t now_ms, char *buf, size_t cap,
+                           bsk_frame_out_t *out);
+
+/* The frame last returned for `slot` was sent (or dropped by the transport): the next may go. O(1). */
+void bsk_core_sent(bsk_core_t *c, int slot);
+
+/*
+ * Milliseconds until a call to next_frame or tick may have new work without any other event (a batch
+ * interval ending, a status or a scan duration due), for the firmware's timer; 0 = call now. O(clients).
+ */
+uint32_t bsk_core_wait_ms(const bsk_core_t *c, uint32_t now_ms);
+
 #ifdef __cplusplus
 }
 #endif
