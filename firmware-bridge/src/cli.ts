@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHECK_USAGE, checkCommand } from './check/command.js';
 import type { Command, CommandIo } from './command.js';
+import { coreHostCommand } from './core-host/core-host-command.js';
 import { protocolHeaderCommand } from './header/protocol-header-command.js';
 import { packCommand } from './pack/pack-command.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   pack: packCommand,
   'protocol-header': protocolHeaderCommand,
   check: checkEntry,
+  'core-host': coreHostCommand,
 };
 
 export const usage = (): string =>
