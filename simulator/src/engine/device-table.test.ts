@@ -10,12 +10,38 @@ const f = (addr: string, extra = {}) => ({
 });
 
 describe('DeviceTable', () => {
-  it('keeps fields an advertisement left out (a name heard in an earlier scan response)', () => {
+  it('replaces what a device advertises with its newest advertisement (as the C core keeps newest adv + rsp)', () => {
     const t = new DeviceTable({ maxDevices: 10 });
-    t.upsert(f('aa:bb:cc:dd:ee:ff', { name: 'Watch' }), undefined, 1);
-    const s = t.upsert(f('aa:bb:cc:dd:ee:ff'), undefined, 2);
-    expect(s.change).toBe('seen');
-    expect(s.entry.rec.name).toBe('Watch');
+    t.upsert(f('aa:bb:cc:dd:ee:ff', { name: 'Watch', mfr: [[76, '0215']] }), undefined, 1);
+    const s = t.upsert(f('aa:bb:cc:dd:ee:ff', { svc: [['feaa', '00']] }), undefined, 2);
+    expect(s.change).toBe('changed');
+    expect(s.entry.rec).toEqual({
+      id: 1,
+      ...f('aa:bb:cc:dd:ee:ff', { svc: [['feaa', '00']] }),
+      first: 1,
+      last: 2,
+      count: 2,
+    });
+    expect(Object.keys(s.entry.rec)).toEqual([
+      'id',
+      'addr',
+      'addrType',
+      'rssi',
+      'conn',
+      'svc',
+      'first',
+      'last',
+      'count',
+    ]);
+  });
+
+  it('keeps a public and a random device with the same address apart', () => {
+    const t = new DeviceTable({ maxDevices: 10 });
+    const a = t.upsert(f('aa:bb:cc:dd:ee:ff'), undefined, 1);
+    const b = t.upsert({ ...f('aa:bb:cc:dd:ee:ff'), addrType: 'random' }, undefined, 2);
+    expect(b.change).toBe('new');
+    expect(b.entry.rec.id).not.toBe(a.entry.rec.id);
+    expect(t.size).toBe(2);
   });
 
   it('keeps entries in last-seen order so the stalest is evicted first', () => {
@@ -37,8 +63,8 @@ describe('DeviceTable', () => {
     expect(JSON.parse(t.json(entry)).rssi).toBe(-70);
   });
 
-  it('keys real addresses by address and opaque ones by platform id', () => {
-    expect(dedupeKey('aa:bb:cc:dd:ee:ff', 'x')).toBe('a:aa:bb:cc:dd:ee:ff');
+  it('keys real addresses by address + type and opaque ones by platform id', () => {
+    expect(dedupeKey('aa:bb:cc:dd:ee:ff', 'x', 'random')).toBe('a:aa:bb:cc:dd:ee:ff/random');
     expect(dedupeKey('5f2a9c', 'uuid-1')).toBe('p:uuid-1');
     expect(dedupeKey('5f2a9c')).toBe('p:5f2a9c');
   });

@@ -38,9 +38,13 @@ export const TABLE_DEFAULTS = {
 const signature = (r: DeviceRecord): string =>
   JSON.stringify([r.addrType, r.name, r.tx, r.conn, r.mfr, r.uuids, r.svc, r.adv, r.rsp]);
 
-/** The dedupe key: the address when it is a real one, else the platform id (falling back to the address). */
-export const dedupeKey = (addr: string, pid?: string): string =>
-  isRealAddress(addr) ? `a:${addr}` : `p:${pid ?? addr}`;
+/**
+ * The dedupe key: address + address type when the address is a real one (a public and a random address may
+ * be equal and are different devices, as on the Nano's table), else the platform id (falling back to the
+ * address).
+ */
+export const dedupeKey = (addr: string, pid?: string, addrType = 'unknown'): string =>
+  isRealAddress(addr) ? `a:${addr}/${addrType}` : `p:${pid ?? addr}`;
 
 export class DeviceTable {
   readonly maxDevices: number;
@@ -75,27 +79,23 @@ export class DeviceTable {
     return entry.json;
   }
 
-  /** Records one sighting at uptime `now` (ms). Fields absent from this advertisement keep their last value. */
+  /**
+   * Records one sighting at uptime `now` (ms). The sighting replaces everything the device advertises (name,
+   * tx, mfr, uuids, svc, adv, rsp): an advertisement is what the device says now, its newest advertising
+   * data with its newest scan response, which is how every source delivers it (noble-mapping parses the
+   * newest adv + rsp bytes) and exactly what the Nano's C core keeps (newest adv and rsp bytes per device).
+   */
   upsert(f: AdvertFields, pid: string | undefined, now: number): Sighting {
-    const key = dedupeKey(f.addr, pid);
+    const key = dedupeKey(f.addr, pid, f.addrType);
     const old = this.#byKey.get(key);
     if (old) {
       this.#byKey.delete(key);
       this.#byKey.set(key, old);
       const r = old.rec;
-      r.addr = f.addr;
-      r.addrType = f.addrType;
-      r.rssi = f.rssi;
-      r.conn = f.conn;
-      if (f.name !== undefined) r.name = f.name;
-      if (f.tx !== undefined) r.tx = f.tx;
-      if (f.mfr) r.mfr = f.mfr;
-      if (f.uuids) r.uuids = f.uuids;
-      if (f.svc) r.svc = f.svc;
-      if (f.adv) r.adv = f.adv;
-      if (f.rsp) r.rsp = f.rsp;
-      r.last = Math.max(r.last, now);
-      r.count++;
+      const { id, first, last, count } = r;
+      // Rebuilt in place (the entry's record object is shared) with the keys in their usual order.
+      for (const k of Object.keys(r)) delete r[k as keyof DeviceRecord];
+      Object.assign(r, { id, ...f, first, last: Math.max(last, now), count: count + 1 });
       old.json = undefined;
       const sig = signature(r);
       if (sig === old.sig) return { entry: old, change: 'seen' };

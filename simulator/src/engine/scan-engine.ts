@@ -251,7 +251,7 @@ export class ScanEngine {
     }
     const pid = typeof ad.pid === 'string' ? ad.pid : undefined;
     if (!this.#state.duplicates) {
-      const key = dedupeKey(f.addr, pid);
+      const key = dedupeKey(f.addr, pid, f.addrType);
       if (this.#reported.has(key)) return;
       this.#reported.add(key);
     }

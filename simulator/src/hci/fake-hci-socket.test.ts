@@ -20,6 +20,14 @@ const events = (n: number, gap = 1): CaptureEvent[] =>
   }));
 const tick = () => new Promise((r) => setImmediate(r));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `cond` holds (polling every 5 ms), failing after a generous 15 s on a busy machine. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
 
 const open: FakeHciSocket[] = [];
 function socket(config: Partial<FakeHciConfig> = {}): { s: FakeHciSocket; got: Buffer[]; logs: string[] } {
@@ -89,24 +97,25 @@ describe('FakeHciSocket', () => {
     let ended = 0;
     const { s, got } = socket({ events: events(200), speed: 0, onEnd: () => ended++ });
     s.write(cmd(OP.LE_SET_EXTENDED_SCAN_ENABLE, [1, 0, 0, 0, 0, 0]));
+    await until(() => ended > 0, 'the end of the capture');
     await sleep(20);
     expect(reports(got)).toHaveLength(200);
     expect(ended).toBe(1);
     expect(s.isScanning).toBe(false);
     s.write(cmd(OP.LE_SET_EXTENDED_SCAN_ENABLE, [1, 0, 0, 0, 0, 0]));
-    await sleep(20);
+    await until(() => ended > 1, 'the end of the second play');
     expect(reports(got)).toHaveLength(400);
   });
 
   it('loops when asked, and sends every report even when the host asks the controller to filter duplicates', async () => {
     const { s, got } = socket({ events: events(4), speed: 0, loop: true });
     s.write(cmd(OP.LE_SET_SCAN_ENABLE, [1, 0]));
-    await sleep(10);
-    expect(reports(got).length).toBeGreaterThan(8);
+    await until(() => reports(got).length > 8, 'more than one pass of the capture');
     s.stop();
-    const dup = socket({ events: events(8), speed: 0, loop: false });
+    let ended = 0;
+    const dup = socket({ events: events(8), speed: 0, loop: false, onEnd: () => ended++ });
     dup.s.write(cmd(OP.LE_SET_SCAN_ENABLE, [1, 1]));
-    await sleep(10);
+    await until(() => ended > 0, 'the end of the capture');
     expect(reports(dup.got)).toHaveLength(8);
   });
 

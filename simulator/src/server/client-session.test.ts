@@ -55,9 +55,9 @@ describe('a /scan/live session', () => {
     expect(b1.d[0]).toMatchObject({ id: 2, rssi: -70 });
 
     // Three sightings of device 1 between ticks coalesce into one update [id, rssi, seen].
-    h.source.advert(advertFor(1, -51));
-    h.source.advert(advertFor(1, -52));
-    h.source.advert(advertFor(1, -53));
+    h.source.advert(advertFor(1, -51, { name: 'Kitchen' }));
+    h.source.advert(advertFor(1, -52, { name: 'Kitchen' }));
+    h.source.advert(advertFor(1, -53, { name: 'Kitchen' }));
     const b2 = await c.nextOf('batch');
     expect(b2).toMatchObject({ seq: 3, u: [[1, -53, 3]] });
     expect(b2.d).toBeUndefined();
