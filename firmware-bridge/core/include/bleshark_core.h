@@ -189,6 +189,10 @@ bool bsk_json_command(bsk_json_t *w, const bsk_cmd_t *cmd);
 #define BSK_DEV_CONN 1u    /* the newest advertisement was connectable */
 #define BSK_DEV_HAS_ADV 2u /* adv[0..adv_len) holds the newest advertising data */
 #define BSK_DEV_HAS_RSP 4u /* rsp[0..rsp_len) holds the newest scan response */
+/* Set and cleared only by the core (bsk_core_*), never by the table: */
+#define BSK_DEV_SENT_ADV 8u  /* duplicates off: an advertisement was passed on since the scan (re)started */
+#define BSK_DEV_SENT_RSP 16u /* duplicates off: a scan response was passed on since then */
+#define BSK_DEV_IN_SCAN 32u  /* counted in the current scan's distinct devices (scan-complete.devices) */
 
 /*
  * One device. The AD bytes are kept raw and parsed only when a record is encoded or a filter needs a
@@ -274,6 +278,39 @@ bsk_device_t *bsk_table_newer(bsk_table_t *t, const bsk_device_t *d);
 /* Removes every device; ids are not reused. Cost O(BLESHARK_NANO_MAX_DEVICES + BSK_TABLE_BUCKETS). */
 void bsk_table_clear(bsk_table_t *t);
 
+/* ---- device record, device -> page ---- */
+
+/* Bytes a batch or snapshot frame needs around one record (shared-protocol FRAME_ENVELOPE_BYTES). */
+#define BSK_FRAME_ENVELOPE_BYTES 128
+/* Largest record the core sends: a frame of the Nano's maxFrameBytes minus the envelope (3968). */
+#define BSK_RECORD_MAX_BYTES (BLESHARK_NANO_MAX_FRAME_BYTES - BSK_FRAME_ENVELOPE_BYTES)
+
+/*
+ * Appends d as the DeviceRecord JSON the simulator sends for the same AD bytes, keys in its order:
+ * id, addr ("aa:bb:cc:dd:ee:ff"), addrType ("public" / "random"), rssi, conn, then name, tx, mfr,
+ * uuids, svc, adv, rsp when present, then first, last, count. The AD fields are read as
+ * parseAdvertisement reads them over the newest advertising data, then the newest scan response (the
+ * table keeps only those: a newer advertisement replaces every advertised field, unlike the
+ * simulator's field-by-field merge): name = the complete local name, else the shortened one,
+ * decoded with U+FFFD per invalid subpart and cut to BLESHARK_PROTOCOL_MAX_NAME_BYTES bytes of UTF-8
+ * between characters; tx absent when not advertised or 127 (-128 reads as -127); the first 8
+ * manufacturer and service data entries; the first 16 distinct UUIDs (16/32-bit and 128-bit on the
+ * SIG base as 4 or 8 hex digits, others in the dashed lowercase form); adv / rsp as hex when not empty.
+ * Strings are escaped as bsk_json_str does (which also escapes U+2028/2029, which JSON.stringify
+ * leaves as they are: such a name takes 3 more bytes each here than in the simulator's count).
+ * A record over max_bytes (or over the room left in w, when that is less) is cut as the simulator's
+ * encodeRecordWithin cuts it: without adv and rsp; then the longest name prefix that fits (no name
+ * when none does); then service data, manufacturer data and UUID entries from the end.
+ * Returns false and writes nothing (w->len unchanged, `truncated` set) when not even the smallest
+ * form fits. Cost O(record bytes) for a record that fits; a cut one costs about 12 more encodings
+ * (a binary search over the name); memory: no static state, stack about 400 bytes (the parsed AD
+ * fields: pointers into d).
+ */
+bool bsk_json_record(bsk_json_t *w, const bsk_device_t *d, size_t max_bytes, unsigned flags);
+
+/* bsk_json_record flags: leave adv and rsp out (a firmware without the "raw" cap). */
+#define BSK_RECORD_NO_RAW 1u
+
 /* ---- filter ---- */
 
 /*
@@ -350,10 +387,25 @@ typedef struct {
   const char *epoch;    /* hello.epoch: different on every boot (e.g. 6 base-36 chars of esp_random()) */
   uint16_t max_devices; /* 1..BLESHARK_NANO_MAX_DEVICES */
   uint32_t hash_seed;   /* per-boot random (bsk_table_init) */
+  bool scan_on_init;    /* start the default scan in bsk_core_init, as the simulator does at launch */
+  uint8_t caps_off;     /* BSK_CAP_* bits this firmware cannot do (0: all six, hello.caps lists them) */
   const char *(*scan_start)(void *ctx, const bsk_scan_params_t *p);
   void (*scan_stop)(void *ctx);
   void *ctx;
 } bsk_core_config_t;
+
+/* hello.caps, in the simulator's order; a command needing one that is off gets `unsupported`. */
+#define BSK_CAP_PASSIVE 1u
+#define BSK_CAP_DURATION 2u
+#define BSK_CAP_DUPLICATES 4u
+#define BSK_CAP_FILTER 8u
+#define BSK_CAP_RAW 16u /* records carry adv / rsp (off: records leave them out) */
+#define BSK_CAP_CLEAR 32u
+
+/* The scan at launch (the simulator's DEFAULT_SCAN): active, 100 ms interval, 50 ms window, until
+ * stopped, duplicates on. */
+#define BSK_DEFAULT_INTERVAL_MS 100
+#define BSK_DEFAULT_WINDOW_MS 50
 
 /* What next_frame asks of the firmware besides sending the bytes. */
 typedef struct {
@@ -361,7 +413,63 @@ typedef struct {
   const char *reason; /* static text for the close frame when close != 0 */
 } bsk_frame_out_t;
 
-typedef struct bsk_core bsk_core_t; /* defined below; treat its fields as private */
+/* Per client, per device slot (bsk_client_t.flags[slot]). */
+#define BSK_CL_HELD 1u    /* the page holds this device (sent in a batch or a snapshot part) */
+#define BSK_CL_STALE 2u   /* held, but its record changed beyond rssi / last / count since: send `d` */
+#define BSK_CL_PENDING 4u /* one item waits (d, u or x, decided when the batch is built) */
+#define BSK_CL_SNAP 8u    /* marked for the snapshot under way, not yet in a part */
+#define BSK_CL_XSEL 16u   /* internal to building one batch: chosen as a filter removal */
+
+/* One short frame waiting for a client: an ack, an error or a scan-complete. */
+typedef struct {
+  uint8_t kind;      /* internal: ack, error, scan-complete */
+  uint8_t cmd;       /* ack: the bsk_cmd_type_t acknowledged */
+  uint8_t text;      /* error: how `message` is made (internal) */
+  bool has_id;
+  uint8_t id_len;
+  uint16_t a, b;     /* error: numbers of a made message */
+  const char *code;  /* error: BLESHARK_ERR_*; scan-complete: the reason */
+  const char *msg;   /* error / scan-complete: static text, or NULL */
+  uint32_t t, adverts, devices, ms; /* scan-complete */
+  char id[BSK_ID_MAX_BYTES];
+} bsk_reply_t;
+
+/* One client (a WebSocket on /scan/live). Private to the core. */
+typedef struct {
+  bool open, closing, in_flight;
+  bool hello_due, status_due, snap_active, batch_more, has_last_data, any_filter;
+  uint8_t strikes, snap_due, snap_reason;
+  uint8_t q_head, q_count;
+  uint16_t close_code;
+  const char *close_reason;
+  uint16_t rm_head, rm_count, pending, snap_cursor;
+  uint32_t snap_total;
+  uint32_t number, sent_at, last_data, status_at;
+  uint32_t tokens, bucket_at; /* token bucket in thousandths of a command */
+  uint32_t seq, coalesced;
+  bsk_filter_t filter;
+  bsk_reply_t q[BSK_REPLY_QUEUE];
+  uint32_t rm[BSK_REMOVAL_QUEUE];
+  uint8_t flags[BLESHARK_NANO_MAX_DEVICES]; /* BSK_CL_* per table slot */
+  uint16_t seen[BLESHARK_NANO_MAX_DEVICES]; /* advertisements behind the pending update (saturates) */
+} bsk_client_t;
+
+/*
+ * The whole core. Give it static storage (sizeof is about 62 KB at 512 devices and 4 clients on
+ * x86-64, less on RV32: core-session.test.ts prints the number) and start it with bsk_core_init.
+ */
+typedef struct bsk_core {
+  bsk_table_t table;
+  bsk_core_config_t cfg;
+  bsk_scan_params_t scan;
+  bool scanning;
+  uint8_t clients;
+  uint32_t since, scan_adverts, scan_devices;
+  uint32_t adverts, drops;
+  uint32_t rate_tenths, rate_at, rate_adverts; /* adverts/s over the last sample, in tenths */
+  uint32_t next_client;
+  bsk_client_t client[BSK_MAX_CLIENTS];
+} bsk_core_t;
 
 /* Starts the core: empty table, not scanning, no clients. Cost O(max devices); memory none. */
 void bsk_core_init(bsk_core_t *c, const bsk_core_config_t *config, uint32_t now_ms);

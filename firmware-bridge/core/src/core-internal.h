@@ -1,0 +1,26 @@
+/* core-internal.h: what core.c (state, commands, adverts) and frames.c (writing frames) share. */
+#ifndef BSK_CORE_INTERNAL_H
+#define BSK_CORE_INTERNAL_H
+
+#include "bleshark_core.h"
+
+/* bsk_reply_t.kind */
+enum { BSK_Q_ACK = 1, BSK_Q_ERROR, BSK_Q_COMPLETE };
+/* bsk_reply_t.text: how an error's message is made */
+enum { BSK_T_STATIC = 0, BSK_T_WINDOW_OVER, BSK_T_INTERVAL_UNDER };
+/* bsk_client_t.snap_due / snap_reason */
+enum { BSK_SNAP_NONE = 0, BSK_SNAP_CONNECT, BSK_SNAP_REQUEST, BSK_SNAP_FILTER, BSK_SNAP_CLEAR };
+
+/* The rate sample interval of the simulator's engine (status.rate). */
+#define BSK_RATE_INTERVAL_MS 2000u
+
+/* True when the device in this table slot passes the client's filter. */
+bool bsk__matches(const bsk_client_t *cl, const bsk_device_t *d);
+
+/* Queues a removal (`x`) for the client; when the queue is full, a snapshot `request` instead. */
+void bsk__remove(bsk_client_t *cl, uint32_t id);
+
+/* Writes the client's next frame (nothing due: returns 0). frames.c. */
+size_t bsk__frame(bsk_core_t *c, bsk_client_t *cl, uint32_t now, bsk_json_t *w);
+
+#endif

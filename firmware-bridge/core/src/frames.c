@@ -1,0 +1,469 @@
+/*
+ * frames.c: every frame the core sends, written into the caller's buffer: hello, status, ack / error,
+ * scan-complete, snapshot parts and batches (frame-builder.ts's cutting at maxBatchItems items and
+ * BLESHARK_PROTOCOL_BATCH_TARGET_BYTES, batcher.ts's order and leading edge).
+ */
+#include <string.h>
+
+#include "core-internal.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define STR_MIN STR(BLESHARK_SCAN_TIMING_MIN_MS)
+#define STR_MAX STR(BLESHARK_SCAN_TIMING_MAX_MS)
+
+static const char *const CMD_NAMES[] = {"", BLESHARK_MSG_SCAN_START, BLESHARK_MSG_SCAN_STOP, BLESHARK_MSG_FILTER,
+                                        BLESHARK_MSG_SNAPSHOT_REQUEST, BLESHARK_MSG_CLEAR};
+static const char *const SNAP_REASONS[] = {"", "connect", "request", "filter", "clear"};
+
+static void key(bsk_json_t *w, const char *k) {
+  bsk_json_raw(w, ",\"", 2);
+  bsk_json_lit(w, k);
+  bsk_json_raw(w, "\":", 2);
+}
+
+static void int_field(bsk_json_t *w, const char *k, int64_t v) {
+  key(w, k);
+  bsk_json_int(w, v);
+}
+
+static void bool_field(bsk_json_t *w, const char *k, bool v) {
+  key(w, k);
+  bsk_json_lit(w, v ? "true" : "false");
+}
+
+static void text_field(bsk_json_t *w, const char *k, const char *s) {
+  key(w, k);
+  bsk_json_str(w, (const uint8_t *)s, strlen(s), 0);
+}
+
+/* Opens a message: {"type":"<type>" (every other member is written with a leading comma). */
+static void open_msg(bsk_json_t *w, const char *type) {
+  bsk_json_lit(w, "{\"" BLESHARK_FIELD_TYPE "\":\"");
+  bsk_json_lit(w, type);
+  bsk_json_raw(w, "\"", 1);
+}
+
+/* A scan state (scanStateSchema), in the engine's key order. */
+static void scan_state(bsk_json_t *w, const bsk_core_t *c) {
+  bsk_json_lit(w, "{\"" BLESHARK_FIELD_SCANNING "\":");
+  bsk_json_lit(w, c->scanning ? "true" : "false");
+  key(w, BLESHARK_FIELD_MODE);
+  bsk_json_lit(w, c->scan.passive ? "\"passive\"" : "\"active\"");
+  int_field(w, BLESHARK_FIELD_INTERVAL, c->scan.interval);
+  int_field(w, BLESHARK_FIELD_WINDOW, c->scan.window);
+  int_field(w, BLESHARK_FIELD_DURATION, c->scan.duration);
+  bool_field(w, BLESHARK_FIELD_DUPLICATES, c->scan.duplicates);
+  if (c->scanning) int_field(w, BLESHARK_FIELD_SINCE, c->since);
+  bsk_json_raw(w, "}", 1);
+}
+
+/* A filter as status echoes it (known(filterSchema, ...): the fields sent, in schema order). */
+static void filter_json(bsk_json_t *w, const bsk_filter_t *f) {
+  size_t mark = w->len;
+  bsk_json_raw(w, "{", 1);
+  if (f->has_text) {
+    key(w, BLESHARK_FIELD_TEXT);
+    bsk_json_str(w, (const uint8_t *)f->text, f->text_len, BSK_JSON_WTF8);
+  }
+  if (f->has_min_rssi) int_field(w, BLESHARK_FIELD_MIN_RSSI, f->min_rssi);
+  if (f->has_company) int_field(w, BLESHARK_FIELD_COMPANY, f->company);
+  if (f->has_service) {
+    key(w, BLESHARK_FIELD_SERVICE);
+    bsk_json_str(w, (const uint8_t *)f->service, f->service_len, 0);
+  }
+  if (f->has_connectable) bool_field(w, BLESHARK_FIELD_CONNECTABLE, f->connectable);
+  if (f->has_named) bool_field(w, BLESHARK_FIELD_NAMED, f->named);
+  if (f->has_exclude) {
+    key(w, BLESHARK_FIELD_EXCLUDE);
+    bsk_json_raw(w, "[", 1);
+    for (uint8_t i = 0; i < f->exclude_count; i++) {
+      if (i) bsk_json_raw(w, ",", 1);
+      bsk_json_int(w, f->exclude[i]);
+    }
+    bsk_json_raw(w, "]", 1);
+  }
+  /* The first member was written with a leading comma after the brace: drop that comma. */
+  if (!w->truncated && w->len > mark + 1) {
+    memmove(w->buf + mark + 1, w->buf + mark + 2, w->len - mark - 2);
+    w->len--;
+  }
+  bsk_json_raw(w, "}", 1);
+}
+
+static void hello(bsk_json_t *w, const bsk_core_t *c, const bsk_client_t *cl, uint32_t now) {
+  static const char *const CAPS[] = {"passive", "duration", "duplicates", "filter", "raw", "clear"};
+  open_msg(w, BLESHARK_MSG_HELLO);
+  int_field(w, BLESHARK_FIELD_PROTOCOL, BLESHARK_PROTOCOL_VERSION);
+  key(w, BLESHARK_FIELD_SCHEMA);
+  bsk_json_lit(w, "\"" BLESHARK_SCHEMA_HASH "\"");
+  key(w, BLESHARK_FIELD_DEVICE);
+  bsk_json_raw(w, "{", 1);
+  bsk_json_lit(w, "\"" BLESHARK_FIELD_MODEL "\":");
+  bsk_json_str(w, (const uint8_t *)c->cfg.model, c->cfg.model ? strlen(c->cfg.model) : 0, 0);
+  text_field(w, BLESHARK_FIELD_FIRMWARE, c->cfg.firmware ? c->cfg.firmware : "");
+  text_field(w, BLESHARK_FIELD_ADDRESS, c->cfg.address ? c->cfg.address : "");
+  text_field(w, BLESHARK_FIELD_SOURCE, "radio");
+  bool_field(w, BLESHARK_FIELD_DEMO, false);
+  bsk_json_raw(w, "}", 1);
+  text_field(w, BLESHARK_FIELD_EPOCH, c->cfg.epoch ? c->cfg.epoch : "");
+  int_field(w, BLESHARK_FIELD_CLIENT, cl->number);
+  int_field(w, BLESHARK_FIELD_T, now);
+  key(w, BLESHARK_FIELD_LIMITS);
+  bsk_json_lit(w, "{\"" BLESHARK_FIELD_MAX_INBOUND_BYTES "\":");
+  bsk_json_int(w, BLESHARK_NANO_MAX_INBOUND_BYTES);
+  int_field(w, BLESHARK_FIELD_MAX_FRAME_BYTES, BLESHARK_NANO_MAX_FRAME_BYTES);
+  int_field(w, BLESHARK_FIELD_MAX_BATCH_ITEMS, BLESHARK_NANO_MAX_BATCH_ITEMS);
+  int_field(w, BLESHARK_FIELD_MAX_CLIENTS, BSK_MAX_CLIENTS);
+  int_field(w, BLESHARK_FIELD_MAX_DEVICES, c->table.max);
+  int_field(w, BLESHARK_FIELD_COMMANDS_PER_SECOND, BLESHARK_NANO_COMMANDS_PER_SECOND);
+  int_field(w, BLESHARK_FIELD_COMMAND_BURST, BLESHARK_NANO_COMMAND_BURST);
+  int_field(w, BLESHARK_FIELD_BATCH_INTERVAL_MS, BLESHARK_NANO_BATCH_INTERVAL_MS);
+  int_field(w, BLESHARK_FIELD_STATUS_INTERVAL_MS, BLESHARK_NANO_STATUS_INTERVAL_MS);
+  bsk_json_raw(w, "}", 1);
+  key(w, BLESHARK_FIELD_CAPS);
+  bsk_json_raw(w, "[", 1);
+  bool first = true;
+  for (unsigned i = 0; i < 6; i++) {
+    if (c->cfg.caps_off & (1u << i)) continue;
+    if (!first) bsk_json_raw(w, ",", 1);
+    first = false;
+    bsk_json_raw(w, "\"", 1);
+    bsk_json_lit(w, CAPS[i]);
+    bsk_json_raw(w, "\"", 1);
+  }
+  bsk_json_raw(w, "]", 1);
+  key(w, BLESHARK_FIELD_SCAN);
+  scan_state(w, c);
+  bsk_json_raw(w, "}", 1);
+}
+
+static void status(bsk_json_t *w, const bsk_core_t *c, const bsk_client_t *cl, uint32_t now) {
+  uint32_t shown = c->table.count;
+  if (cl->any_filter) {
+    shown = 0;
+    const bsk_table_t *t = &c->table;
+    for (uint16_t s = t->stalest; s != BSK_NIL; s = t->dev[s].newer)
+      if (bsk__matches(cl, &t->dev[s])) shown++;
+  }
+  open_msg(w, BLESHARK_MSG_STATUS);
+  int_field(w, BLESHARK_FIELD_T, now);
+  key(w, BLESHARK_FIELD_SCAN);
+  scan_state(w, c);
+  key(w, BLESHARK_FIELD_FILTER);
+  filter_json(w, &cl->filter);
+  key(w, BLESHARK_FIELD_RATE);
+  bsk_json_int(w, c->rate_tenths / 10u);
+  if (c->rate_tenths % 10u) {
+    char frac[2] = {'.', (char)('0' + c->rate_tenths % 10u)};
+    bsk_json_raw(w, frac, 2);
+  }
+  int_field(w, BLESHARK_FIELD_DEVICES, c->table.count);
+  int_field(w, BLESHARK_FIELD_SHOWN, shown);
+  int_field(w, BLESHARK_FIELD_DROPS, c->drops);
+  int_field(w, BLESHARK_FIELD_COALESCED, cl->coalesced);
+  int_field(w, BLESHARK_FIELD_EVICTED, c->table.evicted);
+  int_field(w, BLESHARK_FIELD_CLIENTS, c->clients);
+  int_field(w, BLESHARK_FIELD_SEQ, cl->seq);
+  bsk_json_raw(w, "}", 1);
+}
+
+/* Writes a static message cut to 256 bytes between characters (error.message, scan-complete.message). */
+static void message_field(bsk_json_t *w, const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    uint32_t cp;
+    size_t k = bsk_utf8_next((const uint8_t *)s + i, n - i, &cp, false);
+    if (i + k > 256) break;
+    i += k;
+  }
+  key(w, BLESHARK_FIELD_MESSAGE);
+  bsk_json_str(w, (const uint8_t *)s, i, 0);
+}
+
+static void reply(bsk_json_t *w, const bsk_reply_t *r) {
+  if (r->kind == BSK_Q_COMPLETE) {
+    open_msg(w, BLESHARK_MSG_SCAN_COMPLETE);
+    int_field(w, BLESHARK_FIELD_T, r->t);
+    text_field(w, BLESHARK_FIELD_REASON, r->code);
+    int_field(w, BLESHARK_FIELD_ADVERTS, r->adverts);
+    int_field(w, BLESHARK_FIELD_DEVICES, r->devices);
+    int_field(w, BLESHARK_FIELD_MS, r->ms);
+    if (r->msg && r->msg[0]) message_field(w, r->msg);
+    bsk_json_raw(w, "}", 1);
+    return;
+  }
+  if (r->kind == BSK_Q_ACK) {
+    open_msg(w, BLESHARK_MSG_ACK);
+    key(w, BLESHARK_FIELD_ID);
+    bsk_json_str(w, (const uint8_t *)r->id, r->id_len, BSK_JSON_WTF8);
+    text_field(w, BLESHARK_FIELD_COMMAND, CMD_NAMES[r->cmd]);
+    bsk_json_raw(w, "}", 1);
+    return;
+  }
+  open_msg(w, BLESHARK_MSG_ERROR);
+  text_field(w, BLESHARK_FIELD_CODE, r->code);
+  if (r->text == BSK_T_STATIC) {
+    message_field(w, r->msg ? r->msg : r->code);
+  } else {
+    /* scanTimingProblem's two texts. */
+    key(w, BLESHARK_FIELD_MESSAGE);
+    bsk_json_raw(w, "\"", 1);
+    bsk_json_lit(w, r->text == BSK_T_WINDOW_OVER ? "window: " : "interval: ");
+    bsk_json_int(w, r->a);
+    bsk_json_lit(w, r->text == BSK_T_WINDOW_OVER ? " ms is over the interval in effect ("
+                                                 : " ms is under the window in effect (");
+    bsk_json_int(w, r->b);
+    if (r->text == BSK_T_WINDOW_OVER) {
+      bsk_json_lit(w, " ms); send a window of " STR_MIN "..");
+      bsk_json_int(w, r->b);
+      bsk_json_lit(w, ", or an interval with it\"");
+    } else {
+      bsk_json_lit(w, " ms); send an interval of ");
+      bsk_json_int(w, r->b);
+      bsk_json_lit(w, ".." STR_MAX ", or a window with it\"");
+    }
+  }
+  if (r->has_id) {
+    key(w, BLESHARK_FIELD_ID);
+    bsk_json_str(w, (const uint8_t *)r->id, r->id_len, BSK_JSON_WTF8);
+  }
+  bsk_json_raw(w, "}", 1);
+}
+
+/* frame-builder.ts's budget: ENVELOPE bytes plus each item and its comma, at most maxBatchItems items. */
+typedef struct {
+  size_t bytes, items;
+} budget_t;
+
+static bool fits(budget_t *b, size_t item) {
+  if (b->items > 0 && (b->items >= BLESHARK_NANO_MAX_BATCH_ITEMS ||
+                       b->bytes + item + 1 > BLESHARK_PROTOCOL_BATCH_TARGET_BYTES))
+    return false;
+  b->bytes += item + 1;
+  b->items++;
+  return true;
+}
+
+/* Appends one record as an item of an array (a comma before all but the first); false when it does not
+ * fit the frame's budget (nothing written). */
+static bool record_item(bsk_json_t *w, budget_t *b, const bsk_core_t *c, const bsk_device_t *d) {
+  size_t mark = w->len;
+  if (b->items) bsk_json_raw(w, ",", 1);
+  size_t at = w->len;
+  unsigned flags = c->cfg.caps_off & BSK_CAP_RAW ? BSK_RECORD_NO_RAW : 0u;
+  if (!bsk_json_record(w, d, BSK_RECORD_MAX_BYTES, flags) || !fits(b, w->len - at)) {
+    w->len = mark;
+    w->truncated = false;
+    return false;
+  }
+  return true;
+}
+
+static size_t digits(uint64_t v) {
+  size_t n = 1;
+  while (v >= 10u) {
+    v /= 10u;
+    n++;
+  }
+  return n;
+}
+
+/* The snapshot under way: starts it (marking the matching devices) when due, then writes one part. */
+static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) {
+  if (cl->snap_due) {
+    uint8_t reason = cl->snap_due;
+    memset(cl->flags, 0, sizeof cl->flags);
+    memset(cl->seen, 0, sizeof cl->seen);
+    cl->pending = 0;
+    cl->rm_head = cl->rm_count = 0;
+    cl->batch_more = false;
+    cl->snap_due = BSK_SNAP_NONE;
+    cl->snap_reason = reason;
+    cl->snap_active = true;
+    cl->snap_cursor = 0;
+    cl->snap_total = 0;
+    for (bsk_device_t *d = bsk_table_stalest(&c->table); d; d = bsk_table_newer(&c->table, d)) {
+      if (!bsk__matches(cl, d)) continue;
+      cl->flags[d - c->table.dev] = BSK_CL_SNAP;
+      cl->snap_total++;
+    }
+  }
+  open_msg(w, BLESHARK_MSG_SNAPSHOT);
+  int_field(w, BLESHARK_FIELD_SEQ, cl->seq + 1u);
+  int_field(w, BLESHARK_FIELD_T, now);
+  text_field(w, BLESHARK_FIELD_REASON, SNAP_REASONS[cl->snap_reason]);
+  int_field(w, BLESHARK_FIELD_TOTAL, cl->snap_total);
+  key(w, BLESHARK_FIELD_MORE);
+  size_t more_at = w->len;
+  bsk_json_lit(w, "false");
+  key(w, BLESHARK_FIELD_D);
+  bsk_json_raw(w, "[", 1);
+  budget_t b = {BSK_FRAME_ENVELOPE_BYTES, 0};
+  bool more = false;
+  while (cl->snap_cursor < BLESHARK_NANO_MAX_DEVICES) {
+    uint16_t s = cl->snap_cursor;
+    if (cl->flags[s] & BSK_CL_SNAP) {
+      const bsk_device_t *d = &c->table.dev[s];
+      if (!record_item(w, &b, c, d)) {
+        more = true;
+        break;
+      }
+      /* Sent as it is now; if it no longer matches, the next batch removes it. */
+      cl->flags[s] = BSK_CL_HELD;
+      if (!bsk__matches(cl, d)) {
+        cl->flags[s] |= BSK_CL_PENDING;
+        cl->seen[s] = 0;
+        cl->pending++;
+      }
+    }
+    cl->snap_cursor++;
+  }
+  bsk_json_raw(w, "]}", 2);
+  if (more && !w->truncated) {
+    /* "false" -> "true": one byte shorter. */
+    memcpy(w->buf + more_at, "true", 4);
+    memmove(w->buf + more_at + 4, w->buf + more_at + 5, w->len - more_at - 5);
+    w->len--;
+  }
+  if (!more) cl->snap_active = false;
+  cl->seq++;
+  cl->last_data = now;
+  cl->has_last_data = true;
+}
+
+static void update_item(bsk_json_t *w, uint32_t id, int rssi, uint16_t seen) {
+  bsk_json_raw(w, "[", 1);
+  bsk_json_int(w, id);
+  bsk_json_raw(w, ",", 1);
+  bsk_json_int(w, rssi);
+  if (seen > 1) {
+    bsk_json_raw(w, ",", 1);
+    bsk_json_int(w, seen);
+  }
+  bsk_json_raw(w, "]", 1);
+}
+
+/*
+ * One batch: removals are chosen first (the queue, then held devices that no longer match), then new
+ * and changed records, then RSSI-only updates, each while the frame's budget lasts; written in the
+ * simulator's key order d, u, x. Returns false when there was nothing to send.
+ */
+static bool batch(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) {
+  budget_t b = {BSK_FRAME_ENVELOPE_BYTES, 0};
+  bool full = false;
+  uint16_t nq = 0;
+  for (; nq < cl->rm_count; nq++) {
+    if (!fits(&b, digits(cl->rm[(cl->rm_head + nq) % BSK_REMOVAL_QUEUE]))) {
+      full = true;
+      break;
+    }
+  }
+  size_t nx = nq;
+  for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && cl->pending && !full; s++) {
+    uint8_t f = cl->flags[s];
+    if ((f & (BSK_CL_PENDING | BSK_CL_HELD)) != (BSK_CL_PENDING | BSK_CL_HELD)) continue;
+    const bsk_device_t *d = &c->table.dev[s];
+    if (bsk__matches(cl, d)) continue;
+    if (!fits(&b, digits(d->id))) {
+      full = true;
+      break;
+    }
+    cl->flags[s] = (uint8_t)(f | BSK_CL_XSEL);
+    nx++;
+  }
+  open_msg(w, BLESHARK_MSG_BATCH);
+  int_field(w, BLESHARK_FIELD_SEQ, cl->seq + 1u);
+  int_field(w, BLESHARK_FIELD_T, now);
+  unsigned rf = c->cfg.caps_off & BSK_CAP_RAW ? BSK_RECORD_NO_RAW : 0u;
+  for (int pass = 0; pass < 2; pass++) {
+    size_t mark = w->len, in_array = 0;
+    key(w, pass ? BLESHARK_FIELD_U : BLESHARK_FIELD_D);
+    bsk_json_raw(w, "[", 1);
+    for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && cl->pending && !full; s++) {
+      uint8_t f = cl->flags[s];
+      if (!(f & BSK_CL_PENDING) || (f & BSK_CL_XSEL)) continue;
+      const bsk_device_t *d = &c->table.dev[s];
+      if (!bsk__matches(cl, d)) {
+        if (!(f & BSK_CL_HELD)) { /* never sent and does not match: nothing to tell */
+          cl->flags[s] = 0;
+          cl->pending--;
+        }
+        continue; /* held: a removal that did not fit this frame */
+      }
+      bool update = (f & BSK_CL_HELD) && !(f & BSK_CL_STALE);
+      if (update != (pass == 1)) continue;
+      size_t at = w->len;
+      if (in_array) bsk_json_raw(w, ",", 1);
+      size_t item = w->len;
+      bool ok = pass == 0 ? bsk_json_record(w, d, BSK_RECORD_MAX_BYTES, rf)
+                          : (update_item(w, d->id, d->rssi, cl->seen[s]), !w->truncated);
+      if (!ok || !fits(&b, w->len - item)) {
+        w->len = at;
+        w->truncated = false;
+        full = true;
+        break;
+      }
+      in_array++;
+      cl->flags[s] = BSK_CL_HELD;
+      cl->seen[s] = 0;
+      cl->pending--;
+    }
+    if (in_array) bsk_json_raw(w, "]", 1);
+    else w->len = mark; /* an empty array is left out */
+  }
+  if (nx) {
+    key(w, BLESHARK_FIELD_X);
+    bsk_json_raw(w, "[", 1);
+    for (uint16_t k = 0; k < nq; k++) {
+      if (k) bsk_json_raw(w, ",", 1);
+      bsk_json_int(w, cl->rm[cl->rm_head]);
+      cl->rm_head = (uint16_t)((cl->rm_head + 1u) % BSK_REMOVAL_QUEUE);
+      cl->rm_count--;
+    }
+    size_t k = nq;
+    for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && k < nx; s++) {
+      if (!(cl->flags[s] & BSK_CL_XSEL)) continue;
+      if (k++) bsk_json_raw(w, ",", 1);
+      bsk_json_int(w, c->table.dev[s].id);
+      cl->flags[s] = 0;
+      cl->seen[s] = 0;
+      cl->pending--;
+    }
+    bsk_json_raw(w, "]", 1);
+  }
+  bsk_json_raw(w, "}", 1);
+  cl->batch_more = full;
+  if (b.items == 0) return false;
+  cl->seq++;
+  cl->last_data = now;
+  cl->has_last_data = true;
+  return true;
+}
+
+size_t bsk__frame(bsk_core_t *c, bsk_client_t *cl, uint32_t now, bsk_json_t *w) {
+  if (cl->hello_due) {
+    hello(w, c, cl, now);
+    cl->hello_due = false;
+  } else if (cl->status_due) {
+    status(w, c, cl, now);
+    cl->status_due = false;
+    cl->status_at = now;
+  } else if (cl->q_count) {
+    reply(w, &cl->q[cl->q_head]);
+    cl->q_head = (uint8_t)((cl->q_head + 1u) % BSK_REPLY_QUEUE);
+    cl->q_count--;
+  } else if (cl->snap_due || cl->snap_active) {
+    snapshot_part(w, c, cl, now);
+  } else if (now - cl->status_at >= BLESHARK_NANO_STATUS_INTERVAL_MS) {
+    status(w, c, cl, now);
+    cl->status_at = now;
+  } else if ((cl->pending || cl->rm_count) &&
+             (cl->batch_more || !cl->has_last_data || now - cl->last_data >= BLESHARK_NANO_BATCH_INTERVAL_MS)) {
+    if (!batch(w, c, cl, now)) return 0;
+  } else {
+    return 0;
+  }
+  /* Every frame fits BLESHARK_NANO_MAX_FRAME_BYTES by construction; a truncated one would be a bug. */
+  return w->truncated ? 0 : w->len;
+}
