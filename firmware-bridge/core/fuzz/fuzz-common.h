@@ -295,6 +295,144 @@ static inline void fz_check_json_string_out(const uint8_t *out, size_t len) {
   }
 }
 
+/*
+ * The length of the next decoding step of s[0..n) as the WHATWG decoder (TextDecoder) takes it: a
+ * whole character, or the maximal subpart of an ill-formed sequence (at least one byte), which becomes
+ * one U+FFFD. *cp gets the code point, or 0xFFFD for a subpart. With wtf8, ED A0..BF xx is a character.
+ */
+static inline size_t fz_utf8_step(const uint8_t *s, size_t n, uint32_t *cp, bool wtf8) {
+  size_t k = fz_utf8_decode(s, n, cp, wtf8), want;
+  uint8_t b0 = s[0], lo = 0x80, hi = 0xBF;
+  if (k > 0) return k;
+  *cp = 0xFFFDu;
+  if (b0 >= 0xC2 && b0 <= 0xDF) want = 2;
+  else if (b0 >= 0xE0 && b0 <= 0xEF) want = 3;
+  else if (b0 >= 0xF0 && b0 <= 0xF4) want = 4;
+  else return 1;
+  if (b0 == 0xE0) lo = 0xA0;
+  if (b0 == 0xED && !wtf8) hi = 0x9F;
+  if (b0 == 0xF0) lo = 0x90;
+  if (b0 == 0xF4) hi = 0x8F;
+  for (k = 1; k < want && k < n; k++)
+    if (s[k] < (k == 1 ? lo : 0x80) || s[k] > (k == 1 ? hi : 0xBF)) break;
+  return k;
+}
+
+/* s[0..n) with every ill-formed subpart replaced by U+FFFD (EF BF BD) into out (3n bytes); its length. */
+static inline size_t fz_utf8_repair(const uint8_t *s, size_t n, uint8_t *out, bool wtf8) {
+  size_t i = 0, len = 0;
+  while (i < n) {
+    uint32_t cp;
+    size_t k = fz_utf8_step(s + i, n - i, &cp, wtf8);
+    if (cp == 0xFFFDu && k > 0 && fz_utf8_decode(s + i, n - i, &cp, wtf8) == 0) {
+      memcpy(out + len, "\xEF\xBF\xBD", 3);
+      len += 3;
+    } else {
+      memcpy(out + len, s + i, k);
+      len += k;
+    }
+    i += k;
+  }
+  return len;
+}
+
+/*
+ * True when a high surrogate step is followed directly by a low one (WTF-8 bytes that JSON can only
+ * spell as an escaped pair, which decodes as the one supplementary character instead).
+ */
+static inline bool fz_has_surrogate_pair(const uint8_t *s, size_t n) {
+  size_t i = 0;
+  bool after_high = false;
+  while (i < n) {
+    uint32_t cp;
+    i += fz_utf8_step(s + i, n - i, &cp, true);
+    if (after_high && cp >= 0xDC00u && cp <= 0xDFFFu) return true;
+    after_high = cp >= 0xD800u && cp <= 0xDBFFu;
+  }
+  return false;
+}
+
+/* Largest untrusted string fz_check_json_str takes. */
+#define FZ_STR_MAX 512
+
+/*
+ * Runs bsk_json_str and bsk_json_str_cut on s[0..n) (n <= FZ_STR_MAX, arbitrary bytes) and checks them
+ * against the oracles: the output is one valid JSON string, valid UTF-8, with no raw control character
+ * or U+2028/2029, that decodes to the input with ill-formed subparts replaced as TextDecoder does (for
+ * WTF-8 input with BSK_JSON_WTF8: to the input itself); a writer with too little room writes nothing
+ * (str) or the longest prefix of whole characters that leaves `reserve` free (str_cut), never at or past
+ * its cap. `start` bytes are in the writer before the string, `cap` is its capacity (both clamped).
+ */
+static inline void fz_check_json_str(const uint8_t *s, size_t n, unsigned flags, size_t start, size_t cap,
+                                     size_t reserve) {
+  static char full[FZ_STR_MAX * 6 + 2], small[FZ_STR_MAX * 6 + 2 + 16];
+  static uint8_t want[FZ_STR_MAX * 3], got[FZ_STR_MAX * 6];
+  bool wtf8 = (flags & BSK_JSON_WTF8) != 0u;
+  bool exact = !(wtf8 && fz_has_surrogate_pair(s, n)); /* the decoded form must equal the repaired input */
+  bsk_json_t w;
+  size_t full_len, want_len, got_len, i, k, room;
+  FZ_CHECK(n <= FZ_STR_MAX);
+  /* Whole: fits in a buffer of the worst case (6 bytes per input byte, plus quotes). */
+  bsk_json_init(&w, full, sizeof full);
+  FZ_CHECK(bsk_json_str(&w, s, n, flags) && !w.truncated);
+  full_len = w.len;
+  fz_check_json_string_out((const uint8_t *)full, full_len);
+  want_len = fz_utf8_repair(s, n, want, wtf8);
+  got_len = fz_json_unescape((const uint8_t *)full, full_len, got);
+  if (exact) FZ_CHECK(got_len == want_len && memcmp(got, want, want_len) == 0);
+  if (exact && fz_utf8_valid(s, n, wtf8)) FZ_CHECK(got_len == n && memcmp(got, s, n) == 0);
+
+  /* Into a writer that already holds `start` bytes and has `cap` bytes, with a canary past the cap. */
+  if (cap > FZ_STR_MAX * 6 + 2) cap = FZ_STR_MAX * 6 + 2;
+  if (start > cap) start = cap;
+  memset(small, 0xA5, sizeof small);
+  memset(small, 'x', start);
+  bsk_json_init(&w, small, cap);
+  w.len = start;
+  room = cap - start;
+  if (bsk_json_str(&w, s, n, flags)) {
+    FZ_CHECK(full_len <= room && !w.truncated && w.len == start + full_len);
+    FZ_CHECK(memcmp(small + start, full, full_len) == 0);
+  } else {
+    FZ_CHECK(full_len > room && w.truncated && w.len == start);
+  }
+  for (k = cap; k < sizeof small; k++) FZ_CHECK((uint8_t)small[k] == 0xA5);
+
+  /* Cut: the longest prefix of whole steps whose quoted form leaves `reserve` free. */
+  memset(small, 0xA5, sizeof small);
+  memset(small, 'x', start);
+  bsk_json_init(&w, small, cap);
+  w.len = start;
+  i = bsk_json_str_cut(&w, s, n, flags, reserve);
+  for (k = cap; k < sizeof small; k++) FZ_CHECK((uint8_t)small[k] == 0xA5);
+  FZ_CHECK(i <= n);
+  if (room < 2 || room - 2 < reserve) {
+    FZ_CHECK(i == 0 && w.len == start && w.truncated);
+    return;
+  }
+  FZ_CHECK(w.len - start + reserve <= room);
+  fz_check_json_string_out((const uint8_t *)small + start, w.len - start);
+  got_len = fz_json_unescape((const uint8_t *)small + start, w.len - start, got);
+  want_len = fz_utf8_repair(s, i, want, wtf8);
+  if (exact) FZ_CHECK(got_len == want_len && memcmp(got, want, want_len) == 0);
+  if (i == n) {
+    FZ_CHECK(!w.truncated && w.len - start == full_len && memcmp(small + start, full, full_len) == 0);
+  } else {
+    /* i ends a step, and the next step's escaped form would not have fit. */
+    uint32_t cp;
+    size_t at = 0, next;
+    bsk_json_t more;
+    static char probe[FZ_STR_MAX * 6 + 2];
+    FZ_CHECK(w.truncated);
+    while (at < i) at += fz_utf8_step(s + at, n - at, &cp, wtf8);
+    FZ_CHECK(at == i);
+    next = fz_utf8_step(s + i, n - i, &cp, wtf8);
+    bsk_json_init(&more, probe, sizeof probe);
+    FZ_CHECK(bsk_json_str(&more, s, i + next, flags));
+    FZ_CHECK(more.len + reserve > room);
+  }
+}
+
 /* Reads fuzz input sequentially; past the end every read gives 0. */
 typedef struct {
   const uint8_t *p;
