@@ -86,16 +86,57 @@ export declare function runHost(
   program: string,
   options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv },
 ): RunResult;
+export type RunOptions = {
+  hostFlags?: string[];
+  hostEnv?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** build and run the host program too (default true) */
+  host?: boolean;
+  defines?: string[];
+};
+
+export type SessionFrame = {
+  client: number;
+  bytes: number;
+  instructions: number;
+  type: string;
+  hash: string;
+};
+
+export type SessionOutput = {
+  frames: SessionFrame[];
+  /** frames, closes and the digest without instruction counts: equal between builds */
+  comparable: string[];
+  closes: string[];
+  adverts: number[];
+  digest: string | undefined;
+  stack: number | undefined;
+  sizeofCore: number | undefined;
+  sizeofClient: number | undefined;
+  ended: boolean;
+};
+
 export declare function replayBoth(
   dir: string,
   reports: Report[],
   options: ReplayOptions,
-  run?: { hostFlags?: string[]; hostEnv?: NodeJS.ProcessEnv; timeoutMs?: number },
+  run?: RunOptions,
 ): Promise<{
   elf: string;
   rv32: RunResult & { parsed: ReplayOutput };
-  host: RunResult & { parsed: ReplayOutput };
+  host: (RunResult & { parsed: ReplayOutput }) | undefined;
 }>;
+export declare function sessionBoth(
+  dir: string,
+  reports: Report[],
+  options: ReplayOptions,
+  run?: RunOptions & { clients?: number; filter?: boolean },
+): Promise<{
+  elf: string;
+  rv32: RunResult & { parsed: SessionOutput };
+  host: (RunResult & { parsed: SessionOutput }) | undefined;
+}>;
+export declare function parseSession(text: string): SessionOutput;
 export declare function parseReplay(text: string): ReplayOutput;
 export declare function sectionSizes(elf: string): Sizes;
 export declare function mapSizes(mapFile: string): Promise<{

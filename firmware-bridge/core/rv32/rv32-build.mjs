@@ -315,27 +315,91 @@ export function runHost(program, { timeoutMs = 60_000, env } = {}) {
 // ---- the replay ----
 
 /**
- * Builds rv32-replay.c with the core for RV32 and for the host over the same generated replay, runs both
- * and returns their outputs parsed. `hostFlags` / `hostEnv` let the test add sanitizers to the host build.
+ * Builds `program` (rv32-replay.c or rv32-session.c) with the core for RV32 and, unless host is false, for
+ * the host, over the same generated replay; runs them and returns their outputs. `defines` go to both
+ * builds; `hostFlags` / `hostEnv` let the test add sanitizers to the host build.
  */
-export async function replayBoth(
-  dir,
-  reports,
-  options,
-  { hostFlags = [], hostEnv, timeoutMs = 60_000 } = {},
-) {
+async function runBoth(dir, program, reports, options, run) {
+  const { hostFlags = [], hostEnv, timeoutMs = 120_000, host = true, defines = [] } = run;
   await writeFile(join(dir, 'bsk_replay_data.h'), replayHeader(reports, options));
-  const sources = [...(await coreSources()), join(RV32_DIR, 'rv32-replay.c')];
-  const name = `replay-${options.rounds ?? 1}-${options.rename ? 'rename' : 'same'}`;
-  const { elf } = await buildRv32(dir, name, sources);
-  const host = buildHost(dir, `${name}-host`, sources, { flags: hostFlags });
+  const sources = [...(await coreSources()), join(RV32_DIR, program)];
+  const name = `${basename(program, '.c')}-${options.rounds ?? 1}-${options.rename ? 'rename' : 'same'}`;
+  const { elf } = await buildRv32(dir, name, sources, { defines });
   const rv32 = runQemu(elf, { timeoutMs });
-  const native = runHost(host, { timeoutMs, env: hostEnv });
+  const native = host
+    ? runHost(buildHost(dir, `${name}-host`, sources, { flags: hostFlags, defines }), {
+        timeoutMs,
+        env: hostEnv,
+      })
+    : undefined;
+  return { elf, rv32, host: native };
+}
+
+/** rv32-replay.c (the device table alone) on RV32 and the host; outputs parsed by parseReplay. */
+export async function replayBoth(dir, reports, options, run = {}) {
+  const r = await runBoth(dir, 'rv32-replay.c', reports, options, run);
   return {
-    elf,
-    rv32: { ...rv32, parsed: parseReplay(rv32.stdout) },
-    host: { ...native, parsed: parseReplay(native.stdout) },
+    elf: r.elf,
+    rv32: { ...r.rv32, parsed: parseReplay(r.rv32.stdout) },
+    host: r.host && { ...r.host, parsed: parseReplay(r.host.stdout) },
   };
+}
+
+/**
+ * rv32-session.c (the whole core, bsk_core_*) on RV32 and the host; outputs parsed by parseSession.
+ * `clients` and `filter` set BSK_SESSION_CLIENTS / BSK_SESSION_FILTER.
+ */
+export async function sessionBoth(dir, reports, options, run = {}) {
+  const defines = [...(run.defines ?? [])];
+  if (run.clients !== undefined) defines.push(`BSK_SESSION_CLIENTS=${run.clients}`);
+  if (run.filter) defines.push('BSK_SESSION_FILTER=1');
+  const r = await runBoth(dir, 'rv32-session.c', reports, options, { ...run, defines });
+  return {
+    elf: r.elf,
+    rv32: { ...r.rv32, parsed: parseSession(r.rv32.stdout) },
+    host: r.host && { ...r.host, parsed: parseSession(r.host.stdout) },
+  };
+}
+
+/**
+ * Splits rv32-session's output: frames (client, bytes, instructions, type, hash), `frames` again as
+ * lines without the instruction count (to compare builds), closes, digest, sizes, stack, advert costs.
+ */
+export function parseSession(text) {
+  const frames = [];
+  const comparable = [];
+  const closes = [];
+  const adverts = [];
+  let digest;
+  let stack;
+  let sizeofCore;
+  let sizeofClient;
+  let ended = false;
+  for (const line of text.split('\n')) {
+    const f = /^frame (\d+) (\d+) (\d+) (\S+) ([0-9a-f]{8})$/.exec(line);
+    if (f) {
+      frames.push({
+        client: Number(f[1]),
+        bytes: Number(f[2]),
+        instructions: Number(f[3]),
+        type: f[4],
+        hash: f[5],
+      });
+      comparable.push(`frame ${f[1]} ${f[2]} ${f[4]} ${f[5]}`);
+    } else if (line.startsWith('close ')) {
+      closes.push(line);
+      comparable.push(line);
+    } else if (line.startsWith('digest ')) {
+      digest = line;
+      comparable.push(line);
+    } else if (line.startsWith('advert ')) for (const n of line.slice(7).split(' ')) adverts.push(Number(n));
+    else if (line.startsWith('stack session=')) stack = Number(line.slice(14));
+    else if (line.startsWith('sizeof ')) {
+      sizeofCore = Number(/core=(\d+)/.exec(line)?.[1]);
+      sizeofClient = Number(/client=(\d+)/.exec(line)?.[1]);
+    } else if (line === 'end') ended = true;
+  }
+  return { frames, comparable, closes, adverts, digest, stack, sizeofCore, sizeofClient, ended };
 }
 
 /** Splits rv32-replay's output into its digest (the table), sizes, stack and per-report costs. */
