@@ -10,8 +10,11 @@ import { PROFILE_NAMES, type ProfileName } from './server/profiles.js';
 import {
   LOG_LEVELS,
   type LogLevel,
+  type RunningCoreSimulator,
+  type RunningSimulator,
   SIMULATOR_DEFAULTS,
   type SimulatorOptions,
+  startCoreSimulator,
   startSimulator,
 } from './simulator.js';
 import { SOURCE_NAMES, type SourceName } from './sources/scan-source.js';
@@ -36,10 +39,15 @@ Options:
   --loop              replay: start again at the end (default: off)
   --tls-cert FILE     PEM certificate: serve https + wss (with --tls-key) (default: off)
   --tls-key FILE      PEM private key for --tls-cert (default: off)
+  --core PATH         serve /scan/live from the C core: PATH is bleshark-core-host (npx bleshark-bridge core-host
+                      builds firmware-bridge/out/bleshark-core-host); the source, HTTP, the page, Origin/Host/token
+                      checks and pings stay here; nano profile only (default: off, the TypeScript engine)
   --log-level LEVEL   ${LOG_LEVELS.join(' | ')} (default: ${SIMULATOR_DEFAULTS.logLevel})
   -h, --help          show this help
 
-Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 1 failed while running; 2 bad option or cannot start.
+Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 1 failed while running (with --core: the core's harness
+ended, after closing every client with 1011); 2 bad option or cannot start (with --core: the harness cannot
+run or ended during start-up).
 `;
 
 export type CliIo = {
@@ -75,8 +83,12 @@ const OPTIONS = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'log-level': { type: 'string' },
+  core: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** What the command line asks for: the simulator's options, and the C core's harness when --core is given. */
+export type CliOptions = SimulatorOptions & { core?: string };
 
 function num(
   name: string,
@@ -102,7 +114,7 @@ function oneOf<T extends string>(name: string, v: string | undefined, list: read
 }
 
 /** Parses argv into simulator options; throws a UsageError naming the bad option. */
-export function parseCli(argv: string[]): { help: true } | { help: false; options: SimulatorOptions } {
+export function parseCli(argv: string[]): { help: true } | { help: false; options: CliOptions } {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -140,8 +152,11 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       );
   }
   if (v.token !== undefined && v.token === '') throw new UsageError('--token must not be empty');
-  const options: SimulatorOptions = { source, allowOrigins: origins };
-  const set = <K extends keyof SimulatorOptions>(k: K, val: SimulatorOptions[K] | undefined) => {
+  if (v.core !== undefined && v.core.trim() === '') throw new UsageError('--core must not be empty');
+  if (v.core !== undefined && v.profile !== undefined && v.profile !== 'nano')
+    throw new UsageError(`--core runs with the Nano's limits: leave out --profile ${v.profile}`);
+  const options: CliOptions = { source, allowOrigins: origins };
+  const set = <K extends keyof CliOptions>(k: K, val: CliOptions[K] | undefined) => {
     if (val !== undefined) options[k] = val;
   };
   set('replay', replay);
@@ -158,6 +173,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   set('tlsCert', v['tls-cert']);
   set('tlsKey', v['tls-key']);
   set('logLevel', oneOf<LogLevel>('log-level', v['log-level'], LOG_LEVELS));
+  set('core', v.core);
   return { help: false, options };
 }
 
@@ -165,9 +181,9 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
 export const EXIT = {
   /** Stopped by SIGINT, SIGTERM or SIGHUP (every client closed with 1001), or --help. */
   ok: 0,
-  /** An unexpected failure while running. */
+  /** An unexpected failure while running (with --core: the harness ended; every client got 1011). */
   failed: 1,
-  /** A bad option, or it cannot start: the port, a TLS file, a source or a --record file. */
+  /** A bad option, or it cannot start: the port, a TLS file, a source, a --record file or the --core harness. */
   usage: 2,
 } as const;
 
@@ -201,9 +217,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   const release = () => {
     if (signals !== process) for (const s of STOP_SIGNALS) signals.off(s, onSignal);
   };
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let sim: RunningSimulator | RunningCoreSimulator;
+  const { core, ...options } = parsed.options;
   try {
-    sim = await startSimulator({ ...parsed.options, log: io.err });
+    sim = core
+      ? await startCoreSimulator({ ...options, core, log: io.err })
+      : await startSimulator({ ...options, log: io.err });
   } catch (err) {
     release();
     io.err(`bleshark-sim: cannot start: ${err instanceof Error ? err.message : String(err)}`);
@@ -214,7 +233,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     `source: ${sim.sourceName}${sim.demo ? ' (demo data)' : ''}` +
       (sim.fallbackReason ? ` (noble unavailable: ${sim.fallbackReason})` : ''),
   );
-  await stopped;
+  const died = 'died' in sim ? sim.died : new Promise<never>(() => {});
+  const ended = await Promise.race([stopped.then(() => undefined), died]);
+  if (ended !== undefined) {
+    io.err(`bleshark-sim: ${ended}`);
+    await sim.close();
+    release();
+    return EXIT.failed;
+  }
   io.err('info: shutting down: closing every client with 1001');
   await sim.close();
   release();

@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CoreBackend } from './core/core-backend.js';
+import type { CoreHost } from './core/core-host.js';
 import { DEFAULT_SCAN, ScanEngine } from './engine/scan-engine.js';
 import { LOG_LEVELS, type LogFn, type LogLevel } from './log.js';
 import { type PickOptions, pickSource } from './pick-source.js';
@@ -9,6 +11,9 @@ import { ENVELOPE_BYTES } from './server/frame-builder.js';
 import { LIVE_SERVER_DEFAULTS, LiveServer } from './server/live-server.js';
 import { PROFILES, type ProfileName, resolveTiming, type Timing } from './server/profiles.js';
 
+export * as coreCodec from './core/codec.js';
+export { CORE_DIED_REASON } from './core/core-backend.js';
+export type { CoreExit, CoreHost } from './core/core-host.js';
 export { LOG_LEVELS, type LogLevel } from './log.js';
 
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../device-ui/dist/', import.meta.url));
@@ -66,6 +71,24 @@ export type RunningSimulator = {
   close(): Promise<void>;
 };
 
+/** `--core PATH`: the C core's harness serves the clients (the Nano's limits; `profile` must be nano). */
+export type CoreSimulatorOptions = SimulatorOptions & {
+  /** The harness program (`npx bleshark-bridge core-host` builds firmware-bridge/out/bleshark-core-host). */
+  core: string;
+  /** Environment of the harness. Default process.env. */
+  coreEnv?: NodeJS.ProcessEnv;
+};
+
+export type RunningCoreSimulator = Omit<RunningSimulator, 'engine'> & {
+  /** The running harness (its pid, and the end of its stderr: sanitizer reports land there). */
+  core: CoreHost;
+  /**
+   * Resolves with one line when the harness ended while running (every client was closed with 1011); the
+   * simulator is then of no use and should be closed (the CLI exits 1).
+   */
+  died: Promise<string>;
+};
+
 const PACKAGE_VERSION = (() => {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -87,19 +110,19 @@ function makeLog(options: SimulatorOptions): LogFn {
 
 const urlHost = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
 
+function readTls(options: SimulatorOptions): { cert: Buffer; key: Buffer } | undefined {
+  if (!options.tlsCert && !options.tlsKey) return undefined;
+  if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+  return { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) };
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = makeLog(options);
   const profile = options.profile ?? SIMULATOR_DEFAULTS.profile;
   const limits = PROFILES[profile];
   if (!limits) throw new Error(`unknown profile "${profile}" (nano or open)`);
   const timing = resolveTiming(limits, options.timing);
-  const tls =
-    options.tlsCert || options.tlsKey
-      ? (() => {
-          if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
-          return { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) };
-        })()
-      : undefined;
+  const tls = readTls(options);
 
   const picked = await pickSource(options, log);
   const { source } = picked;
@@ -163,6 +186,107 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         await server.close();
         await engine.stop().catch(() => {});
         engine.close();
+        await source.close().catch(() => {});
+      })();
+      return closing;
+    },
+  };
+  if (picked.fallbackReason) running.fallbackReason = picked.fallbackReason;
+  return running;
+}
+
+/**
+ * Starts the simulator with the C core in place of the engine and sessions (`--core PATH`): the source,
+ * HTTP, the page, the upgrade checks and pings are the simulator's; the harness answers every client.
+ * Rejects (the CLI exits 2) when the harness cannot start.
+ */
+export async function startCoreSimulator(options: CoreSimulatorOptions): Promise<RunningCoreSimulator> {
+  const log = makeLog(options);
+  const profile = options.profile ?? SIMULATOR_DEFAULTS.profile;
+  if (profile !== 'nano')
+    throw new Error(
+      `--core runs with the Nano's limits, which the core is built with: leave out --profile ${profile}`,
+    );
+  const limits = PROFILES.nano;
+  const timing = resolveTiming(limits, options.timing);
+  const tls = readTls(options);
+  const picked = await pickSource(options, log);
+  const { source } = picked;
+  const t0 = performance.now();
+  const now = () => Math.floor(performance.now() - t0);
+  const epoch = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 12);
+  const address = ['02', ...randomBytes(5).toString('hex').match(/../g)!].join(':');
+  const device = {
+    model: 'BLEShark Nano (simulator, C core)',
+    firmware: `core-${PACKAGE_VERSION}`,
+    address,
+    source: source.name,
+    demo: source.demo,
+  };
+  const backend = new CoreBackend({
+    path: options.core,
+    source,
+    init: {
+      model: device.model,
+      firmware: device.firmware,
+      address,
+      epoch,
+      maxDevices: limits.maxDevices,
+      hashSeed: randomBytes(4).readUInt32LE(0),
+      // Scanning starts at launch, like the device on boot and the TypeScript engine (DEFAULT_SCAN).
+      scanOnInit: true,
+      capsOff: 0,
+    },
+    now,
+    timing,
+    maxClients: limits.maxClients,
+    log,
+    ...(options.coreEnv ? { env: options.coreEnv } : {}),
+  });
+  const host = options.host ?? LIVE_SERVER_DEFAULTS.host;
+  const server = new LiveServer({
+    backend,
+    host,
+    port: options.port ?? LIVE_SERVER_DEFAULTS.port,
+    limits,
+    timing,
+    allowOrigins: options.allowOrigins ?? [],
+    ...(options.token ? { token: options.token } : {}),
+    ...(tls ? { tls } : {}),
+    uiDir: options.uiDir ?? SIMULATOR_DEFAULTS.uiDir,
+    device,
+    epoch,
+    log,
+  });
+  let port: number;
+  try {
+    await backend.start();
+    port = await server.listen();
+  } catch (err) {
+    await server.close().catch(() => {});
+    await backend.close().catch(() => {});
+    await source.close().catch(() => {});
+    throw new Error(`the C core: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  log('info', `the C core (${options.core}, pid ${backend.host.pid}) serves /scan/live`);
+  if (options.record) log('info', `recording every discovery to ${options.record}`);
+  const scheme = tls ? 'https' : 'http';
+  const hostPort = `${urlHost(host)}:${port}`;
+  let closing: Promise<void> | undefined;
+  const running: RunningCoreSimulator = {
+    url: `${scheme}://${hostPort}`,
+    wsUrl: `${tls ? 'wss' : 'ws'}://${hostPort}/scan/live`,
+    port,
+    sourceName: source.name,
+    demo: source.demo,
+    core: backend.host,
+    died: backend.died.then(
+      (e) => `the C core (${options.core}) ${e.why}; every client was closed with 1011`,
+    ),
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        await backend.close().catch(() => {});
         await source.close().catch(() => {});
       })();
       return closing;

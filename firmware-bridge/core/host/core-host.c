@@ -11,8 +11,9 @@
  *
  * In (caller -> harness)                                    Out (harness -> caller)
  *   'I' init   now u32, max_devices u16, hash_seed u32,       'o' open result  conn u32, accepted u8
- *              model, firmware, address, epoch                 'f' frame        conn u32, text bytes
- *              (each: length u8 <= 63, bytes)                  'c' close        conn u32, code u16, reason bytes
+ *              flags u8 (1: scan_on_init), caps_off u8,        'f' frame        conn u32, text bytes
+ *              model, firmware, address, epoch                 'c' close        conn u32, code u16, reason bytes
+ *              (each: length u8 <= 63, bytes)
  *   'A' advert now u32, addr 6 bytes (as written),             's' scan start   passive u8, interval u16,
  *              addr_type u8, flags u8 (1 scan response,                         window u16, duration u32 (s),
  *              2 connectable), rssi i8, AD bytes (<= 255)                       duplicates u8
@@ -214,9 +215,10 @@ static void sweep(uint32_t now) {
 
 static void on_init(size_t n) {
   if (started) fail("init came twice", 'I');
-  if (n < 11) fail("too short", 'I');
+  if (n < 13) fail("too short", 'I');
+  if (body[11] > 1) fail("unknown flags", 'I');
   uint32_t now = get_u32(body + 1);
-  size_t at = 11;
+  size_t at = 13;
   for (int i = 0; i < 4; i++) take_string(n, &at, config_text[i], 'I');
   if (at != n) fail("bytes after the last field", 'I');
   bsk_core_config_t config;
@@ -227,6 +229,8 @@ static void on_init(size_t n) {
   config.epoch = config_text[3];
   config.max_devices = get_u16(body + 5);
   config.hash_seed = get_u32(body + 7);
+  config.scan_on_init = body[11] == 1;
+  config.caps_off = body[12];
   config.scan_start = on_scan_start;
   config.scan_stop = on_scan_stop;
   config.ctx = NULL;

@@ -1,5 +1,7 @@
 // The HTTP(S) server of the simulator: the page at GET /, the WebSocket at GET /scan/live (guarded before
-// the upgrade), one ClientSession per client, and the shared batch / status / ping timers.
+// the upgrade), one ClientSession per client, and the shared batch / status / ping timers. With a
+// `backend` (the C core behind `--core PATH`) the clients are the backend's instead: the server keeps
+// HTTP, the upgrade checks and RFC 6455 (pings), and the backend does everything above the WebSocket.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -53,8 +55,33 @@ export const LIVE_SERVER_DEFAULTS = {
   caps: DEFAULT_CAPS,
 } as const;
 
+/** One client of a SessionBackend: what the server pings and closes. */
+export type BackendSession = {
+  readonly ws: WebSocket;
+  /** Pings, or terminates the peer when its last pong is older than the timeout. */
+  heartbeat(): void;
+  /** Closes with code (1001 on shutdown); terminates if the peer does not finish the close in time. */
+  close(code: number, reason: string): void;
+};
+
+/**
+ * What serves the WebSocket clients instead of the engine and ClientSession (the C core, `--core`): every
+ * frame in and out, hello, snapshots, batches, status, commands, rate limits and the clients limit.
+ */
+export type SessionBackend = {
+  /** ws's maxPayload: the backend sees frames up to this size and answers larger ones itself. */
+  readonly maxPayload: number;
+  /** true when the backend validates UTF-8 itself (ws then hands it text frames as they came). */
+  readonly skipUTF8Validation: boolean;
+  /** A client was upgraded: the backend owns it from now on. */
+  accept(ws: WebSocket, peer: string): BackendSession;
+};
+
 export type LiveServerOptions = {
-  engine: ScanEngine;
+  /** The scan engine, whose table the server's own sessions serve. Give this or `backend`. */
+  engine?: ScanEngine;
+  /** A backend that serves the clients instead (the C core). Give this or `engine`. */
+  backend?: SessionBackend;
   /** Listen address. Default LIVE_SERVER_DEFAULTS.host. */
   host?: string;
   /** Listen port; 0 picks a free one. Default LIVE_SERVER_DEFAULTS.port. */
@@ -87,6 +114,8 @@ export type LiveServerOptions = {
 
 export class LiveServer {
   readonly sessions = new Set<ClientSession>();
+  /** The clients of `backend` (empty without one). */
+  readonly backendSessions = new Set<BackendSession>();
   readonly http: Server;
   #o: LiveServerOptions;
   #log: LogFn;
@@ -104,14 +133,16 @@ export class LiveServer {
   #secured = new WeakSet<object>();
 
   constructor(options: LiveServerOptions) {
+    if ((options.engine === undefined) === (options.backend === undefined))
+      throw new Error('LiveServer: give exactly one of engine and backend');
     this.#o = options;
     this.#log = options.log ?? (() => {});
     this.#files = new StaticFiles(options.uiDir);
     this.#wss = new WebSocketServer({
       noServer: true,
-      maxPayload: options.limits.maxInboundBytes,
+      maxPayload: options.backend?.maxPayload ?? options.limits.maxInboundBytes,
       perMessageDeflate: false,
-      skipUTF8Validation: false,
+      skipUTF8Validation: options.backend?.skipUTF8Validation ?? false,
       clientTracking: false,
       // The protocol has no subprotocol. RFC 6455 4.2.2: a server that agrees to none of the offered ones
       // answers without Sec-WebSocket-Protocol (ws would otherwise echo the first one offered).
@@ -200,6 +231,13 @@ export class LiveServer {
     every(timing.batchIntervalMs, (s) => s.tick());
     every(timing.statusIntervalMs, (s) => s.sendStatus());
     every(timing.pingIntervalMs, (s) => s.heartbeat());
+    if (this.#o.backend) {
+      const t = setInterval(() => {
+        for (const s of this.backendSessions) s.heartbeat();
+      }, timing.pingIntervalMs);
+      t.unref();
+      this.#timers.push(t);
+    }
     return this.#port;
   }
 
@@ -212,7 +250,7 @@ export class LiveServer {
     this.#closing = true;
     this.#files.stop();
     for (const t of this.#timers) clearInterval(t);
-    const closed = [...this.sessions].map(
+    const closed = [...this.sessions, ...this.backendSessions].map(
       (s) =>
         new Promise<void>((resolve) => {
           if (s.ws.readyState === s.ws.CLOSED) return resolve();
@@ -223,6 +261,7 @@ export class LiveServer {
     const grace = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
     await Promise.race([Promise.all(closed), grace]);
     for (const s of this.sessions) s.ws.terminate();
+    for (const s of this.backendSessions) s.ws.terminate();
     this.#wss.close();
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
@@ -325,13 +364,20 @@ export class LiveServer {
   }
 
   #accept(ws: WebSocket, req: IncomingMessage): void {
-    const { limits, engine } = this.#o;
+    const { limits, engine, backend } = this.#o;
     const peer = req.socket.remoteAddress ?? '?';
     ws.on('error', (err) => this.#log('debug', `socket error (${peer}): ${err.message}`));
     if (this.#closing) {
       ws.close(CLOSE_GOING_AWAY, 'simulator shutting down');
       return;
     }
+    if (backend) {
+      const session = backend.accept(ws, peer);
+      this.backendSessions.add(session);
+      ws.on('close', () => this.backendSessions.delete(session));
+      return;
+    }
+    if (!engine) return;
     if (this.sessions.size >= limits.maxClients) {
       this.#log('info', `refused ${peer}: ${limits.maxClients} clients already connected (1013)`);
       ws.close(CLOSE_TRY_LATER, `too many clients (max ${limits.maxClients}); try again later`);

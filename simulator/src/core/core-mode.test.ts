@@ -1,0 +1,187 @@
+// `--core PATH`: the simulator with the C core's harness (built with ASan + UBSan) in place of its engine
+// and sessions, driven by real ws clients on loopback. Every test ends by checking that the harness said
+// nothing on stderr (a sanitizer report would be there) and, after close, exited 0.
+import { parseDown } from '@bleshark/shared-protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltCoreHost, CORE_SANITIZER_ENV, HAS_GCC, sanitizedCoreHost } from '../../test/core-host.js';
+import { LiveClient, type Msg, PageTable } from '../../test/live-client.js';
+import { main } from '../cli.js';
+import { type RunningCoreSimulator, startCoreSimulator } from '../simulator.js';
+
+let harness: BuiltCoreHost | undefined;
+let sim: RunningCoreSimulator | undefined;
+const clients: LiveClient[] = [];
+
+beforeAll(async () => {
+  if (HAS_GCC) harness = await sanitizedCoreHost();
+}, 240_000);
+afterAll(async () => {
+  await harness?.dispose();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  if (sim) {
+    const core = sim.core;
+    await sim.close();
+    sim = undefined;
+    expect(core.stderr).toBe('');
+    expect(core.exited).toMatchObject({ code: 0, signal: null });
+  }
+});
+
+const start = async (extra: { devices?: number; rate?: number } = {}) => {
+  sim = await startCoreSimulator({
+    core: harness!.path,
+    coreEnv: CORE_SANITIZER_ENV,
+    source: 'demo',
+    seed: 3,
+    devices: extra.devices ?? 12,
+    rate: extra.rate ?? 200,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => {},
+  });
+  return sim;
+};
+const connect = async (url: string) => {
+  const c = await LiveClient.connect(url);
+  clients.push(c);
+  return c;
+};
+
+async function until(pred: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  expect(pred()).toBe(true);
+}
+
+/** Every frame the client got so far parses against the wire schema. */
+function expectSchemaValid(c: LiveClient): void {
+  for (const text of c.raw) {
+    const r = parseDown(text);
+    expect(r.ok, `${text.slice(0, 200)}: ${r.ok ? '' : JSON.stringify(r)}`).toBe(true);
+  }
+}
+
+describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)', { timeout: 60_000 }, () => {
+  it('greets with hello and a snapshot, acks every command and shows the demo devices', async () => {
+    const s = await start();
+    const c = await connect(s.wsUrl);
+    const hello: Msg = await c.nextOf('hello');
+    expect(hello.device.model).toMatch(/C core/);
+    expect(hello.limits.maxClients).toBe(4);
+    expect(hello.scan.scanning).toBe(true);
+    const snap: Msg = await c.nextOf('snapshot', (m) => m.more === false);
+    expect(snap.reason).toBe('connect');
+
+    c.send({ type: 'scan-start', id: 's1', mode: 'active', interval: 100, window: 50 });
+    expect(await c.nextOf('ack', (m) => m.id === 's1')).toMatchObject({ command: 'scan-start' });
+    c.send({ type: 'filter', id: 'f1', filter: { minRssi: -127 } });
+    expect(await c.nextOf('ack', (m) => m.id === 'f1')).toMatchObject({ command: 'filter' });
+    expect(await c.nextOf('snapshot', (m) => m.reason === 'filter' && m.more === false)).toBeTruthy();
+    c.send({ type: 'snapshot-request', id: 'r1' });
+    expect(await c.nextOf('ack', (m) => m.id === 'r1')).toMatchObject({ command: 'snapshot-request' });
+    expect(await c.nextOf('snapshot', (m) => m.reason === 'request' && m.more === false)).toBeTruthy();
+
+    // The demo's devices arrive in batches (or the request's snapshot) through the core's table.
+    await until(() => {
+      const table = new PageTable();
+      for (const m of c.messages) table.apply(m);
+      return table.devices.size >= 3;
+    });
+    const status: Msg = await c.nextOf('status', () => true, 20_000);
+    expect(status.devices).toBeGreaterThan(0);
+
+    c.send({ type: 'clear', id: 'c1' });
+    expect(await c.nextOf('ack', (m) => m.id === 'c1')).toMatchObject({ command: 'clear' });
+    expect(await c.nextOf('snapshot', (m) => m.reason === 'clear')).toMatchObject({ d: [] });
+    c.send({ type: 'scan-stop', id: 's2' });
+    expect(await c.nextOf('ack', (m) => m.id === 's2')).toMatchObject({ command: 'scan-stop' });
+    expect(await c.nextOf('scan-complete')).toMatchObject({ reason: 'stopped' });
+    c.send({ type: 'reboot', id: 'u1' });
+    expect(await c.nextOf('error', (m) => m.id === 'u1')).toMatchObject({ code: 'unknown-type' });
+
+    const seqs = c.messages.filter((m) => m.type === 'batch' || m.type === 'snapshot').map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expectSchemaValid(c);
+  });
+
+  it('leaves the close codes to the core: 1009 oversized, 1007 invalid UTF-8, 1003 binary, 1013 full', async () => {
+    const s = await start();
+    const big = await connect(s.wsUrl);
+    await big.nextOf('hello');
+    big.send(JSON.stringify({ type: 'clear', pad: 'x'.repeat(1100) }));
+    expect((await big.closed).code).toBe(1009);
+
+    const bad = await connect(s.wsUrl);
+    await bad.nextOf('hello');
+    // ws on this side sends the bytes as they are; ws on the simulator's side must not judge them.
+    bad.ws.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
+    expect((await bad.closed).code).toBe(1007);
+
+    const bin = await connect(s.wsUrl);
+    await bin.nextOf('hello');
+    bin.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect((await bin.closed).code).toBe(1003);
+
+    const four = await Promise.all([0, 1, 2, 3].map(() => connect(s.wsUrl)));
+    await Promise.all(four.map((c) => c.nextOf('hello')));
+    const fifth = await connect(s.wsUrl);
+    expect((await fifth.closed).code).toBe(1013);
+    expect(fifth.messages).toEqual([]);
+    for (const c of four) expectSchemaValid(c);
+  });
+
+  it('closes every client with 1011 when the harness dies, and the CLI exits 1 with one line', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const exit = main(
+      [
+        '--core',
+        harness!.path,
+        '--source',
+        'demo',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--log-level',
+        'info',
+      ],
+      {
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        signals: new (await import('node:events')).EventEmitter(),
+      },
+    );
+    await until(() => out.some((l) => l.startsWith('listening on ')));
+    const url = out.find((l) => l.startsWith('listening on '))!.slice('listening on '.length);
+    const pid = Number(/pid (\d+)/.exec(err.join('\n'))?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const c = await connect(`${url.replace(/^http/, 'ws')}/scan/live`);
+    await c.nextOf('hello');
+    process.kill(pid, 'SIGKILL');
+    expect((await c.closed).code).toBe(1011);
+    expect(await exit).toBe(1);
+    const fatal = err.filter((l) => l.startsWith('bleshark-sim:'));
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatch(
+      /^bleshark-sim: the C core \(.*\) was killed by SIGKILL; every client was closed with 1011$/,
+    );
+  });
+
+  it('cannot start with a harness that is not there (exit 2, one line)', async () => {
+    const err: string[] = [];
+    const code = await main(
+      ['--core', '/nonexistent/bleshark-core-host', '--source', 'demo', '--port', '0'],
+      {
+        out: () => {},
+        err: (l) => err.push(l),
+      },
+    );
+    expect(code).toBe(2);
+    expect(err.filter((l) => l.startsWith('bleshark-sim:'))).toEqual([
+      expect.stringMatching(/^bleshark-sim: cannot start: the C core: cannot run .*ENOENT/),
+    ]);
+  });
+});
