@@ -1,7 +1,15 @@
 import { classify, type DeviceRecord } from '@bleshark/shared-protocol';
 import { describe, expect, it } from 'vitest';
 import { type Dev, HISTORY } from './device-table.ts';
-import { deviceFilter, type FilterContext, matches, NO_FILTER, RSSI_OFF, type UiFilter } from './filters.ts';
+import {
+  activeCount,
+  deviceFilter,
+  type FilterContext,
+  matches,
+  NO_FILTER,
+  RSSI_OFF,
+  type UiFilter,
+} from './filters.ts';
 
 const dev = (r: Partial<DeviceRecord>): Dev => ({
   r: {
@@ -37,7 +45,25 @@ describe('deviceFilter', () => {
         f({ minRssi: -70, connectable: true, named: true, noApple: true, noMicrosoft: true, text: 'x' }),
       ),
     ).toEqual({ minRssi: -70, connectable: true, named: true, exclude: [0x4c, 6] });
-    expect(deviceFilter(f({ minRssi: RSSI_OFF, onlyNew: true, trackers: true }))).toEqual({});
+    expect(deviceFilter(f({ minRssi: RSSI_OFF, onlyNew: true, trackers: true, kind: 'iBeacon' }))).toEqual(
+      {},
+    );
+  });
+
+  it('sends the company and the service UUID, the latter once it is a UUID in any spelling', () => {
+    expect(deviceFilter(f({ company: 0x4c }))).toEqual({ company: 0x4c });
+    expect(deviceFilter(f({ company: 0 }))).toEqual({ company: 0 });
+    expect(deviceFilter(f({ service: 'FEAA' }))).toEqual({ service: 'feaa' });
+    expect(deviceFilter(f({ service: '0000FEAA-0000-1000-8000-00805F9B34FB' }))).toEqual({ service: 'feaa' });
+    expect(deviceFilter(f({ service: 'fea' }))).toEqual({}); // still being typed
+  });
+});
+
+describe('activeCount', () => {
+  it('counts the filters set besides the text', () => {
+    expect(activeCount(NO_FILTER)).toBe(0);
+    expect(activeCount(f({ text: 'x' }))).toBe(0);
+    expect(activeCount(f({ minRssi: -70, noApple: true, company: 6, service: 'feaa' }))).toBe(4);
   });
 });
 
@@ -70,6 +96,17 @@ describe('matches', () => {
   it('shows only devices new since the baseline', () => {
     expect(ok(dev({}), { onlyNew: true }, ctx(['aa:bb:cc:dd:ee:01']))).toBe(false);
     expect(ok(dev({ addr: 'aa:bb:cc:dd:ee:02' }), { onlyNew: true }, ctx(['aa:bb:cc:dd:ee:01']))).toBe(true);
+  });
+
+  it('keeps only a company, a service UUID or a decoded kind when asked', () => {
+    expect(ok(dev({ mfr: [[0x4c, '1005']] }), { company: 0x4c })).toBe(true);
+    expect(ok(dev({ mfr: [[0x75, '']] }), { company: 0x4c })).toBe(false);
+    expect(ok(dev({ uuids: ['feaa'] }), { service: 'FEAA' })).toBe(true);
+    expect(ok(dev({ svc: [['feaa', '00']] }), { service: 'feaa' })).toBe(true);
+    expect(ok(dev({ uuids: ['180f'] }), { service: 'feaa' })).toBe(false);
+    expect(ok(dev({ uuids: ['180f'] }), { service: 'fe' })).toBe(true); // not a UUID yet: no filter
+    expect(ok(dev({ uuids: ['feed'] }), { kind: 'Tile' })).toBe(true);
+    expect(ok(dev({ name: 'Polar' }), { kind: 'Tile' })).toBe(false);
   });
 
   it('keeps only trackers when asked', () => {

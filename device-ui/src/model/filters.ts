@@ -7,10 +7,13 @@ import {
   asciiLower,
   type Decoded,
   type Filter,
+  normalizeUuid,
+  passesCompany,
   passesConnectable,
   passesExclude,
   passesMinRssi,
   passesNamed,
+  passesService,
 } from '@bleshark/shared-protocol';
 import type { Dev } from './device-table.ts';
 
@@ -27,7 +30,13 @@ export type UiFilter = {
   minRssi: number;
   connectable: boolean;
   named: boolean;
-  /** `exclude` holds Apple's company id. */
+  /** Only this company's devices (`company`); undefined: any. */
+  company: number | undefined;
+  /** Only devices with this service UUID (`service`, sent once it is a UUID in any spelling); '' any. */
+  service: string;
+  /** Only devices of this decoded kind (its label, as the chips show it; local); '' any. */
+  kind: string;
+  /** `exclude` holds Apple's company id (AirTags and other Find My devices are Apple's too). */
   noApple: boolean;
   /** `exclude` holds Microsoft's company id. */
   noMicrosoft: boolean;
@@ -39,6 +48,9 @@ export type UiFilter = {
 export const NO_FILTER: Readonly<UiFilter> = {
   text: '',
   minRssi: RSSI_OFF,
+  company: undefined,
+  service: '',
+  kind: '',
   connectable: false,
   named: false,
   noApple: false,
@@ -54,6 +66,9 @@ export const NO_FILTER: Readonly<UiFilter> = {
 export function deviceFilter(f: UiFilter): Filter {
   const out: Filter = {};
   if (f.minRssi > RSSI_OFF) out.minRssi = f.minRssi;
+  if (f.company !== undefined) out.company = f.company;
+  const u = normalizeUuid(f.service);
+  if (u) out.service = u;
   if (f.connectable) out.connectable = true;
   if (f.named) out.named = true;
   const exclude = [...(f.noApple ? [APPLE] : []), ...(f.noMicrosoft ? [MICROSOFT] : [])];
@@ -70,7 +85,18 @@ export type FilterContext = {
 };
 
 /** The shared rules of the fields deviceFilter can set (the others are never sent, so always pass). */
-const DEVICE_RULES = [passesMinRssi, passesConnectable, passesNamed, passesExclude];
+const DEVICE_RULES = [
+  passesMinRssi,
+  passesConnectable,
+  passesNamed,
+  passesExclude,
+  passesCompany,
+  passesService,
+];
+
+/** How many filters differ from none, the text aside (the search box is always in view). */
+export const activeCount = (f: UiFilter): number =>
+  (Object.keys(NO_FILTER) as (keyof UiFilter)[]).filter((k) => k !== 'text' && f[k] !== NO_FILTER[k]).length;
 
 /** True when the device passes every filter (device part and local part). */
 export function matches(d: Dev, f: UiFilter, dev: Filter, ctx: FilterContext): boolean {
@@ -78,7 +104,7 @@ export function matches(d: Dev, f: UiFilter, dev: Filter, ctx: FilterContext): b
   if (!DEVICE_RULES.every((rule) => rule(r, dev))) return false;
   if (f.onlyNew && ctx.baseline.has(r.addr)) return false;
   const k = ctx.kind(d);
-  if (f.trackers && !k?.tracker) return false;
+  if ((f.trackers && !k?.tracker) || (f.kind && k?.label !== f.kind)) return false;
   const t = f.text.trim();
   // The text rule's folding (asciiLower, as on the device) over more fields, joined and folded once: a line
   // break cannot be typed into the search box, so no match spans two fields (a device's company names are

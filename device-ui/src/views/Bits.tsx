@@ -21,8 +21,10 @@ export const txt = (s: string, c?: string) => <bdi class={c}>{visible(s)}</bdi>;
 /** Monospaced text (addresses, hex). */
 export const mono = (s: string) => <span class="mono">{s}</span>;
 
-/** RSSI as a bar: -100 dBm empty, -30 dBm full. */
-export const bar = (rssi: number) => <meter min={-100} max={-30} value={rssi} aria-hidden="true" />;
+/** RSSI as a bar coloured by strength: -100 dBm empty, -30 dBm full; red below -80, amber to -60, then green. */
+export const bar = (rssi: number) => (
+  <meter min={-100} max={-30} low={-80} high={-60} optimum={-30} value={rssi} aria-hidden="true" />
+);
 
 /** A polyline of RSSI samples (null = not heard) scaled into w x h, -100 dBm at the bottom, -30 at the top. */
 export function line(v: (number | null)[], w: number, h: number, c = 'spark') {

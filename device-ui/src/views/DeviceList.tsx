@@ -7,6 +7,7 @@ import { type Dev, history } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { deviceNow, S } from '../model/store.ts';
 import { ago, bar, line, txt } from './Bits.tsx';
+import { onKey, tabStop } from './keys.ts';
 
 const { scrolled, select } = actions;
 
@@ -27,17 +28,7 @@ export const measure = (): void => {
 /** The device id of the row an event happened in (none for the spacer row). */
 const rowId = (e: Event) => (e.target as Element).closest<HTMLElement>('[data-id]')?.dataset.id;
 
-function onKey(e: KeyboardEvent) {
-  const el = e.target as HTMLElement;
-  const k = e.key;
-  if (k === 'Enter') select(S.table.m.get(+el.dataset.id!));
-  else if (k === 'ArrowDown' || k === 'ArrowUp') {
-    e.preventDefault();
-    ((k === 'ArrowDown' ? el.nextElementSibling : el.previousElementSibling) as HTMLElement | null)?.focus();
-  }
-}
-
-function row(d: Dev, top: number, now: number) {
+function row(d: Dev, top: number, now: number, stop?: number) {
   const r = d.r;
   const k = kind(d);
   const nick = alias(r.addr);
@@ -49,7 +40,7 @@ function row(d: Dev, top: number, now: number) {
       key={r.id}
       class={`tr${age > 60e3 ? ' st2' : age > 15e3 ? ' st' : ''}`}
       style={`top:${top}px`}
-      tabIndex={0}
+      tabIndex={r.id === stop ? 0 : -1}
       data-id={r.id}
     >
       <td class="c-n">
@@ -80,6 +71,9 @@ export function DeviceList() {
   const from = Math.max(0, Math.floor(S.top / rh) - OVERSCAN);
   const to = Math.min(v.length, Math.ceil((S.top + S.height) / rh) + OVERSCAN);
   const now = deviceNow();
+  const shown = v.slice(from, to);
+  // One Tab stop in the list (keys.ts): the row the keyboard last moved to, else the first row in view.
+  const stop = tabStop(shown, Math.ceil(S.top / rh));
   return (
     // Dimmed while not connected: the rows are what the device last said.
     <table class={`tbl${S.conn !== 'live' && S.status ? ' st' : ''}`} aria-label="Devices">
@@ -98,7 +92,7 @@ export function DeviceList() {
           const id = rowId(e);
           if (id) select(S.table.m.get(+id));
         }}
-        onKeyDown={onKey}
+        onKeyDown={(e) => onKey(e, rh, measure)}
       >
         {/* Gives the scroll area the height of every row; the rows in view sit on top of it. */}
         <tr class="sp" style={`height:${v.length * rh || 40}px`}>
@@ -106,7 +100,7 @@ export function DeviceList() {
             {v.length ? '' : S.table.m.size ? 'No device matches the filters.' : 'No devices yet.'}
           </td>
         </tr>
-        {v.slice(from, to).map((d, i) => row(d, (from + i) * rh, now))}
+        {shown.map((d, i) => row(d, (from + i) * rh, now, stop))}
       </tbody>
     </table>
   );

@@ -1,75 +1,144 @@
-// Filters and sort order. The device-applicable part is sent to the device (debounced) by setFilter.
+// The filter panel, opened by the header's Filters button (open at first on wide screens): scan mode and
+// duration, minimum RSSI, sort, the checkbox filters, a service UUID, one-tap chips by kind and company,
+// the baseline and export. The device-applicable part is sent to the device (debounced) by setFilter.
 import { actions } from '../model/actions.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
-import { newCount } from '../model/list.ts';
+import { company, newCount } from '../model/list.ts';
+import { companyName } from '../model/names.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
-import { needsDec, S } from '../model/store.ts';
+import { bump, needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
 
-/** The text filter's placeholder, and its label for screen readers. */
-const FIND = 'Name, address or company';
+/** The panel's state (a view's own; the header's button toggles it). */
+export const panel = {
+  open: innerWidth >= 600,
+  toggle() {
+    panel.open = !panel.open;
+    bump();
+  },
+};
 
 /** The checkbox filters and their labels. */
 const CHECKS: [keyof UiFilter, string][] = [
   ['connectable', 'Connectable'],
   ['named', 'Hide unnamed'],
-  ['noApple', 'Hide Apple'],
+  ['noApple', 'Hide Apple (incl. AirTags)'],
   ['noMicrosoft', 'Hide Microsoft'],
   ['trackers', 'Trackers only'],
   ['onlyNew', 'New since baseline'],
 ];
 
+/** Downloads the list as shown, with its RSSI history (decode.js). */
+const save = (type: 'csv' | 'json') => () =>
+  S.dec?.save(type, S.view, S.saved, companyName, S.hello, S.devT, S.filter);
+
+/** The most common kinds and companies in the table, with their counts, most common first. */
+function common(): [key: string | number, label: string, n: number][] {
+  const c = new Map<string | number, number>();
+  for (const d of S.table.m.values()) {
+    const k = d.k || 0; // decoded kind, cached by list.ts's kind()
+    const m = d.r.mfr?.[0]?.[0];
+    if (k) c.set(k.label, (c.get(k.label) ?? 0) + 1);
+    if (m !== undefined) c.set(m, (c.get(m) ?? 0) + 1);
+  }
+  return [...c]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 8)
+    .map(([k, n]) => [k, typeof k === 'number' ? company(k) : k, n]);
+}
+
 export function FilterBar() {
   const { setFilter } = actions;
-  const f = S.filter;
-  /** "Trackers only" needs the decoders (decode.js). */
+  const { filter: f, form } = S;
+  /** "Trackers only" and export need the decoders (decode.js). */
   const dec = needsDec();
   return (
-    <details open={innerWidth >= 600}>
-      <summary>Filters & sort{S.pend.filter && ' (applying…)'}</summary>
-      <div class="row">
-        <input
-          type="search"
-          placeholder={FIND}
-          aria-label={FIND}
-          value={f.text}
-          maxLength={64}
-          onInput={(e) => setFilter({ text: e.currentTarget.value })}
-        />
-        <label>
-          Min RSSI <output>{f.minRssi > RSSI_OFF ? f.minRssi : 'any'}</output>
-          <input
-            type="range"
-            min={RSSI_OFF}
-            max="-20"
-            value={f.minRssi}
-            onInput={(e) => setFilter({ minRssi: +e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {'Sort '}
-          <select value={S.sort} onChange={(e) => actions.setSort(e.currentTarget.value as SortKey)}>
-            {Object.entries(SORTS).map(([k, v]) => (
-              <option value={k}>{v}</option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div class="row">
-        {CHECKS.map(([k, t]) => (
-          <label title={k === 'trackers' ? dec.title : undefined}>
+    panel.open && (
+      <section id="flt" aria-label="Filters and sort">
+        <div class="row">
+          <label>
+            {'Min RSSI '}
             <input
-              type="checkbox"
-              checked={f[k] as boolean}
-              disabled={k === 'trackers' && dec.disabled}
-              onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
+              type="range"
+              min={RSSI_OFF}
+              max="-20"
+              value={f.minRssi}
+              aria-valuetext={f.minRssi > RSSI_OFF ? `${f.minRssi} dBm` : 'any'}
+              onInput={(e) => setFilter({ minRssi: +e.currentTarget.value })}
             />
-            {t}
-            {k === 'onlyNew' && S.baseline.size > 0 && ` (${newCount()})`}
+            <output>{f.minRssi > RSSI_OFF ? f.minRssi : 'any'}</output>
           </label>
-        ))}
-        {btn('Mark baseline', actions.markBaseline)}
-      </div>
-    </details>
+          <label>
+            {'Sort '}
+            <select value={S.sort} onChange={(e) => actions.setSort(e.currentTarget.value as SortKey)}>
+              {Object.entries(SORTS).map(([k, v]) => (
+                <option value={k}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {'Service '}
+            <input
+              class="uuid"
+              placeholder="feaa"
+              value={f.service}
+              maxLength={36}
+              onInput={(e) => setFilter({ service: e.currentTarget.value })}
+            />
+          </label>
+        </div>
+        <div class="row">
+          {CHECKS.map(([k, t]) => (
+            <label title={k === 'trackers' ? dec.title : undefined}>
+              <input
+                type="checkbox"
+                checked={f[k] as boolean}
+                disabled={k === 'trackers' && dec.disabled}
+                onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
+              />
+              {t}
+              {k === 'onlyNew' && S.baseline.size > 0 && ` (${newCount()})`}
+            </label>
+          ))}
+        </div>
+        <div class="row">
+          {common().map(([k, t, n]) => {
+            const on = k === f.company || k === f.kind;
+            const key = typeof k === 'number' ? 'company' : 'kind';
+            return btn([t, <b>{n.toLocaleString()}</b>], () => setFilter({ [key]: on ? NONE[key] : k }), {
+              class: 'chip',
+              'aria-pressed': on,
+            });
+          })}
+        </div>
+        <div class="row">
+          <select
+            aria-label="Scan mode"
+            value={form.mode}
+            onChange={(e) => actions.setForm({ mode: e.currentTarget.value as 'active' })}
+          >
+            <option value="active">Active</option>
+            <option value="passive">Passive</option>
+          </select>
+          <label>
+            {'Duration '}
+            <input
+              type="number"
+              min="0"
+              max="86400"
+              value={form.dur}
+              title="0: until stopped"
+              onInput={(e) => actions.setForm({ dur: +e.currentTarget.value })}
+            />
+            {' s'}
+          </label>
+          {btn('Mark baseline', actions.markBaseline)}
+          {btn('CSV', save('csv'), dec)}
+          {btn('JSON', save('json'), dec)}
+        </div>
+      </section>
+    )
   );
 }
+
+const NONE = { company: undefined, kind: '' };

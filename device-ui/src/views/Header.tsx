@@ -1,9 +1,12 @@
-// Connection and scan state at a glance, with the scan controls, the Pause toggle and export.
+// Connection and scan state at a glance, the counts, and the controls used most: the search (always in
+// view), Start / Stop, Pause and the toggle of the filter panel (FilterBar), which is collapsed on phones.
+// Collapsed with filters set, it says so: "3 filters active · Clear".
 import { actions as a } from '../model/actions.ts';
-import { companyName } from '../model/names.ts';
+import { activeCount, NO_FILTER } from '../model/filters.ts';
 import { scanLabel } from '../model/scan-label.ts';
-import { deviceNow, needsDec, S } from '../model/store.ts';
+import { deviceNow, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
+import { panel } from './FilterBar.tsx';
 
 const CONN = {
   connecting: 'Connecting…',
@@ -15,9 +18,8 @@ const CONN = {
   stopped: 'Disconnected',
 };
 
-/** Downloads the list as shown, with its RSSI history (decode.js). */
-const save = (type: 'csv' | 'json') => () =>
-  S.dec?.save(type, S.view, S.saved, companyName, S.hello, S.devT, S.filter);
+/** The text filter's placeholder, and its label for screen readers. */
+const FIND = 'Name, address or company';
 
 /** A number from the device with its unit; the id lets tests and benchmarks read it. */
 const stat = (n: number | undefined, t: string) => (
@@ -27,9 +29,10 @@ const stat = (n: number | undefined, t: string) => (
 );
 
 export function Header() {
-  const { hello: h, status: s, conn, form, paused } = S;
+  const { hello: h, status: s, conn, paused, filter: f } = S;
   const scan = h?.scan;
   const off = conn !== 'live';
+  const n = activeCount(f);
   return (
     <header>
       <div class="row">
@@ -38,50 +41,47 @@ export function Header() {
           {CONN[conn]}
           {!!S.retryAt && ` in ${Math.max(0, Math.ceil((S.retryAt - Date.now()) / 1000))} s`}
         </span>
-        {h && (
-          <span class="mu">
-            {h.device.model} · {h.device.firmware} · {h.device.source}
-          </span>
-        )}
-        {h?.device.demo && <span class="pill wa">DEMO data</span>}
-      </div>
-      {/* While not connected: the last known state, dimmed ("st"), and no rate. */}
-      <div class={`row${off && s ? ' st' : ''}`}>
-        <span class={`pill ${scan?.scanning && !off ? 'live' : ''}`} id="scan">
+        {/* While not connected: the last known state, dimmed ("st"). */}
+        <span class={`pill${scan?.scanning && !off ? ' live' : off && s ? ' st' : ''}`} id="scan">
           {scanLabel(scan, !off, deviceNow(), S.devT)}
           {(S.pend['scan-start'] || S.pend['scan-stop']) && ' (applying…)'}
         </span>
+        {h?.device.demo && <span class="pill wa">DEMO</span>}
+        {h && (
+          <span class="mu wide">
+            {h.device.model} · {h.device.firmware} · {h.device.source}
+          </span>
+        )}
+      </div>
+      {/* While not connected: no rate, the numbers dimmed. */}
+      <div class={`row sm${off && s ? ' st' : ''}`}>
         {stat(off ? undefined : s && Math.round(s.rate), 'adv/s')}
         {stat(s?.devices, 'devices')}
         {stat(S.view.length, 'shown')}
         {stat(s?.drops, 'drops')}
+        {!panel.open && n > 0 && (
+          <span class="wa">
+            {n} filter{n > 1 && 's'} active · {btn('Clear', () => a.setFilter(NO_FILTER), { class: 'lk' })}
+          </span>
+        )}
       </div>
       <div class="row">
-        <select
-          aria-label="Scan mode"
-          value={form.mode}
-          onChange={(e) => a.setForm({ mode: e.currentTarget.value as 'active' })}
-        >
-          <option value="active">Active</option>
-          <option value="passive">Passive</option>
-        </select>
-        <label>
-          {'Duration '}
-          <input
-            type="number"
-            min="0"
-            max="86400"
-            value={form.dur}
-            title="0: until stopped"
-            onInput={(e) => a.setForm({ dur: +e.currentTarget.value })}
-          />
-          {' s'}
-        </label>
-        {btn('Start', a.startScan, { disabled: off })}
-        {btn('Stop', a.stopScan, { disabled: off || !scan?.scanning })}
+        <input
+          type="search"
+          placeholder={FIND}
+          aria-label={FIND}
+          value={f.text}
+          maxLength={64}
+          onInput={(e) => a.setFilter({ text: e.currentTarget.value })}
+        />
+        {scan?.scanning && !off
+          ? btn('Stop', a.stopScan, { class: 'pri' })
+          : btn('Start', a.startScan, { class: 'pri', disabled: off })}
         {btn('Pause', () => a.setPaused(!paused), { 'aria-pressed': paused })}
-        {btn('CSV', save('csv'), needsDec())}
-        {btn('JSON', save('json'), needsDec())}
+        {btn(['Filters', S.pend.filter && ' (applying…)'], panel.toggle, {
+          'aria-expanded': panel.open,
+          'aria-controls': 'flt',
+        })}
       </div>
     </header>
   );
