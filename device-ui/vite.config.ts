@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { decodersAsset } from './build/decoders.ts';
 import { inlineAll } from './build/inline.ts';
-import { lazyViewAsset } from './build/lazy.ts';
+import { LAZY_CHUNKS, lazyViewAsset } from './build/lazy.ts';
 import { internalProps } from './build/mangle.ts';
 import { namesAsset } from './build/names.ts';
 import { sizeReport } from './build/size.ts';
@@ -57,7 +57,7 @@ export default defineConfig({
   plugins: [
     inlineAll(),
     decodersAsset(fileURLToPath(new URL('src/decode.ts', import.meta.url))),
-    lazyViewAsset(fileURLToPath(new URL('src/views/Detail.tsx', import.meta.url)), 'detail.js'),
+    ...LAZY_CHUNKS.map((c) => lazyViewAsset(c.entry, c.fileName, c.own)),
     namesAsset(fileURLToPath(new URL('../../shared/data/assigned-numbers', import.meta.url))),
     sizeReport(),
   ],

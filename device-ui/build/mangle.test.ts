@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DOWN_SCHEMAS, describe as describeSchema, UP_SCHEMAS } from '@bleshark/shared-protocol';
 import { describe, expect, it } from 'vitest';
 import * as decoders from '../src/decode.ts';
+import { LAZY_CHUNKS } from './lazy.ts';
 import { INTERNAL_PROPS, internalProps } from './mangle.ts';
 
 /** Every object key that appears in the canonical text of the wire schemas. */
@@ -24,12 +25,11 @@ describe('page-internal property names', () => {
       ...Object.keys(decoders),
       // The device fields that decode.js (built without these names shortened) reads when exporting.
       ...'r h hs a'.split(' '),
-      // What detail.js (built apart, see lazy.ts) reads of the model and the actions.
-      ...[
-        ...readFileSync(new URL('../src/views/Detail.tsx', import.meta.url), 'utf8').matchAll(
-          /\b(?:S|actions)\.(\w+)/g,
-        ),
-      ].map((m) => m[1] ?? ''),
+      // Any property a lazy chunk (built apart, see lazy.ts) may read of the page: every name after a dot,
+      // brace or comma in the modules it bundles.
+      ...LAZY_CHUNKS.flatMap((c) => [c.entry, ...c.own]).flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/[.{,]\s*(\w+)/g)].map((m) => m[1] ?? ''),
+      ),
     ].flatMap((k) => k.split(' '));
     expect(INTERNAL_PROPS.filter((p) => outside.includes(p))).toEqual([]);
   });

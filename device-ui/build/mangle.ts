@@ -2,23 +2,15 @@
 // chunk). Only names that never leave the page belong here: model fields, named actions, socket-client
 // callbacks. Never a wire field (shared-protocol schemas), a localStorage key (pins, aliases), an export
 // column or JSON key, a decode.js export, a device field that decode.js reads (export: `r`, `h`, `hs`,
-// `a`), a name that detail.js reads of the page (`S.x`, `actions.x` in Detail.tsx) or a DOM property:
+// `a`), a name that a lazy chunk (detail.js, diag.js: build/lazy.ts) reads of the page or a DOM property:
 // mangle.test.ts checks all but the last.
 
 export const INTERNAL_PROPS = [
   // The model (store.ts)
   'retryAt',
-  'closeCode',
   'restarted',
   'mismatch',
   'note',
-  'diag',
-  'frames',
-  'bad',
-  'err',
-  'gaps',
-  'opens',
-  'table',
   'devT',
   'devAt',
   'baseline',
@@ -28,9 +20,6 @@ export const INTERNAL_PROPS = [
   'height',
   'form',
   'dur',
-  'saved',
-  'sel',
-  'selEpoch',
   // The named actions (actions.ts)
   'scrolled',
   'dismiss',

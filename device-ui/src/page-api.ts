@@ -1,33 +1,28 @@
-// What the lazily loaded detail.js (the detail view and locate mode) uses of the page. The page is inlined
-// into index.html, so a later chunk cannot import it: main.tsx hands these over as `globalThis.$bs`, and
-// the chunk's build (build/lazy.ts) turns each of its imports into a read of that object. The keys are the
-// imported names; a test checks that every name Detail.tsx imports is here.
+// What the lazily loaded chunks (detail.js: details and locate mode; diag.js: the diagnostics' figures)
+// use of the page. The page is inlined into index.html, so a later chunk cannot import it: main.tsx hands
+// these over as `globalThis.$bs`, and each chunk's build (build/lazy.ts) turns its imports from modules it
+// does not bundle into reads of that object. The keys are the imported names; a test checks that every name
+// the chunks import from the page is here.
 import { Fragment, h } from 'preact';
 import { actions } from './model/actions.ts';
-import { history, intervalMs } from './model/device-table.ts';
-import { alias, company, isPinned, kind } from './model/list.ts';
+import { alias, company, isPinned, kind, redraw } from './model/list.ts';
 import { serviceName } from './model/names.ts';
-import { deviceNow, needsDec, S } from './model/store.ts';
-import { ago, btn, dl, line, mono, txt } from './views/Bits.tsx';
+import { visible } from './model/sanitize.ts';
+import { bump, deviceNow, needsDec, S } from './model/store.ts';
 
 export const PAGE_API = {
   h,
   Fragment,
   actions,
-  history,
-  intervalMs,
   alias,
   company,
   isPinned,
   kind,
+  redraw,
   serviceName,
+  bump,
   deviceNow,
   needsDec,
   S,
-  ago,
-  btn,
-  dl,
-  line,
-  mono,
-  txt,
+  visible,
 };

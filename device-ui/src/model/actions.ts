@@ -1,10 +1,11 @@
 // The page's named actions, in one object. Each changes the model, then re-renders once (`bump`, or `now`
 // when the list must be re-filtered / re-sorted at once).
+import type { detailActions } from './detail-actions.ts';
 import type { Dev } from './device-table.ts';
 import type { UiFilter } from './filters.ts';
 import { pick } from './follow.ts';
+import { need } from './lazy.ts';
 import { redraw } from './list.ts';
-import { save } from './persist.ts';
 import type { SortKey } from './sort.ts';
 import { bump, S } from './store.ts';
 import { reconnect, send, syncFilter } from './stream.ts';
@@ -12,18 +13,15 @@ import { reconnect, send, syncFilter } from './stream.ts';
 /** The filter command waits this long after the last change (the slider fires on every step). */
 export const FILTER_DEBOUNCE_MS = 400;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
-/** detail.js is being imported. */
-let loading = false;
 
 /** Re-filters / re-sorts now and re-renders. */
 const now = (): void => redraw(true);
 
-const saveNow = (): void => {
-  save(S.saved);
-  now();
-};
-
-export const actions = {
+/**
+ * Every named action. Those only the details use (locate, sound, pin, alias, follow: detail-actions.ts) are
+ * bundled into detail.js and added here when it loads; before that no detail view is open to call them.
+ */
+const base = {
   scrolled(top: number, height: number): void {
     S.top = top;
     S.height = height;
@@ -33,36 +31,10 @@ export const actions = {
   /** Opens (or with undefined closes) the detail view, loading detail.js first (again if it failed). */
   select(d: Dev | undefined): void {
     pick(d);
-    if (d && !S.det && !loading) {
-      loading = true;
-      import(/* @vite-ignore */ import.meta.env.DEV ? '/src/views/Detail.tsx' : './detail.js')
-        .then(
-          (m) => {
-            S.det = m.Detail;
-          },
-          () => {
-            S.det = null;
-          },
-        )
-        .then(() => {
-          loading = false;
-          bump();
-        });
-    }
-    bump();
-  },
-
-  /** Turns locate mode on or off; off also silences it. */
-  locate(on: boolean): void {
-    S.locate = on;
-    if (!on) actions.setSound(false);
-    bump();
-  },
-
-  /** Locate mode's beeps on or off (switching on must happen in a user gesture; needs decode.js). */
-  setSound(on: boolean): void {
-    S.sound = on;
-    S.dec?.setBeep(on);
+    if (d)
+      need('detail', (m) => {
+        S.det = m ? m.Detail : null;
+      });
     bump();
   },
 
@@ -99,19 +71,6 @@ export const actions = {
     now();
   },
 
-  togglePin(addr: string): void {
-    const { saved } = S;
-    saved.pins = saved.pins.includes(addr) ? saved.pins.filter((a) => a !== addr) : [...saved.pins, addr];
-    saveNow();
-  },
-
-  setAlias(addr: string, name: string): void {
-    const a = name.trim().slice(0, 64);
-    if (a) S.saved.aliases[addr] = a;
-    else delete S.saved.aliases[addr];
-    saveNow();
-  },
-
   setForm(patch: Partial<typeof S.form>): void {
     Object.assign(S.form, patch);
     bump();
@@ -127,3 +86,5 @@ export const actions = {
     send({ type: 'scan-stop' });
   },
 };
+
+export const actions = base as typeof base & typeof detailActions;

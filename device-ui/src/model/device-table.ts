@@ -111,17 +111,6 @@ function mergeHistory(d: Dev, old: Dev): Dev {
   return m;
 }
 
-/**
- * Gives `d` the samples of `old` (the same device, seen earlier in the same boot: it left the table and came
- * back as a new record) where it has none, and its counting anchor.
- */
-export function keepHistory(d: Dev, old: Dev): void {
-  if (d.h === old.h) return;
-  for (let s = Math.max(d.hs, old.hs) - HISTORY + 1; s <= Math.min(d.hs, old.hs); s++)
-    if (s >= 0 && d.h[s % HISTORY] === NO_SAMPLE) d.h[s % HISTORY] = old.h[s % HISTORY]!;
-  d.a = old.a;
-}
-
 /** Forgets a half-assembled snapshot (the connection dropped in the middle of it). */
 export const dropPartial = (t: Table): void => {
   t.p = undefined;

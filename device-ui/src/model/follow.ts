@@ -1,13 +1,25 @@
 // The device the details and locate mode follow. Ids are per boot (a restarted device numbers its devices
 // afresh), so it is found again by address + address type. It stays open when the device leaves the table
 // (e.g. below Min RSSI, exactly when you walk away from it): "not heard", its history kept for when it is
-// heard again.
+// heard again. `follow` is bundled into detail.js (it runs only while a detail view is open); `pick` is the
+// page's.
 import type { DeviceRecord } from '@bleshark/shared-protocol';
-import { type Dev, keepHistory } from './device-table.ts';
+import { type Dev, HISTORY, NO_SAMPLE } from './device-table.ts';
 import { S } from './store.ts';
 
 /** What identifies a device on the page: address and address type. */
 export const devKey = (r: DeviceRecord): string => `${r.addr}/${r.addrType}`;
+
+/**
+ * Gives `d` the samples of `old` (the same device, seen earlier in the same boot: it left the table and came
+ * back as a new record) where it has none, and its counting anchor.
+ */
+function keepHistory(d: Dev, old: Dev): void {
+  if (d.h === old.h) return;
+  for (let s = Math.max(d.hs, old.hs) - HISTORY + 1; s <= Math.min(d.hs, old.hs); s++)
+    if (s >= 0 && d.h[s % HISTORY] === NO_SAMPLE) d.h[s % HISTORY] = old.h[s % HISTORY]!;
+  d.a = old.a;
+}
 
 /** The table's device with the followed one's address and type, if any. */
 function find(k: string): Dev | undefined {

@@ -13,10 +13,10 @@ import {
   type SnapshotMessage,
   type UpMessage,
 } from '@bleshark/shared-protocol';
+import { actions } from './actions.ts';
 import { type Connection, connect, socketUrl } from './connection.ts';
 import { applyBatch, applySnapshot, dropPartial } from './device-table.ts';
 import { deviceFilter } from './filters.ts';
-import { follow } from './follow.ts';
 import { redraw } from './list.ts';
 import { bump, S } from './store.ts';
 
@@ -80,7 +80,8 @@ export function fold(): void {
   queue = [];
   q.forEach(handle);
   if (q[0]) {
-    follow();
+    // detail.js's (the details follow their device); absent until it has loaded.
+    (actions as Partial<typeof actions>).follow?.();
     redraw(false);
   }
 }

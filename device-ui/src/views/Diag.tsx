@@ -1,25 +1,15 @@
-// The diagnostics corner: frames, invalid frames with the last error, seq gaps, connections, the last close,
-// the device's epoch, and what the device sends this page (devices shown, the filter it applies). Rows
-// without a value yet are left out.
+// The diagnostics corner: its summary (or the count of invalid frames) in the page; the figures come with
+// diag.js (src/lazy/diag.tsx), fetched when it is first opened. Without that asset it says so.
+import { mods, need } from '../model/lazy.ts';
 import { S } from '../model/store.ts';
-import { dl } from './Bits.tsx';
 
 export function Diag() {
-  const { diag: g, status: s } = S;
+  const bad = S.diag.bad;
+  const m = mods.diag;
   return (
-    <details class="diag">
-      <summary>{g.bad ? `⚠ ${g.bad} invalid` : 'Diagnostics'}</summary>
-      {dl([
-        ['Frames', g.frames],
-        ['Invalid', g.bad],
-        ['Last error', g.err],
-        ['Seq gaps', g.gaps],
-        ['Connections', g.opens],
-        ['Last close', S.closeCode],
-        ['Epoch', S.hello?.epoch],
-        ['Device shown', s?.shown],
-        ['Device filter', s && JSON.stringify(s.filter)],
-      ])}
+    <details class="diag" onToggle={() => need('diag')}>
+      <summary>{bad ? `⚠ ${bad} invalid` : 'Diagnostics'}</summary>
+      {m ? <m.DiagBody /> : m === null ? 'diag.js unavailable' : 'Loading…'}
     </details>
   );
 }
