@@ -59,6 +59,7 @@ export type StackFunction = {
 };
 
 export declare function missingToolchain(): string[];
+export declare function toolVersions(): { gcc: string; qemu: string };
 export declare function coreSources(): Promise<string[]>;
 export declare function hasSessionCore(): Promise<boolean>;
 export declare function buildDir(

@@ -106,6 +106,12 @@ export function missingToolchain() {
   return missing;
 }
 
+/** The first line of `--version` of the cross compiler and of QEMU. */
+export function toolVersions() {
+  const first = (cmd) => run(cmd, ['--version']).stdout.split('\n')[0]?.trim() ?? '';
+  return { gcc: first(CC), qemu: first(QEMU) };
+}
+
 /** The core's sources (core/src/*.c), sorted. */
 export async function coreSources() {
   const src = join(CORE_DIR, 'src');
