@@ -26,8 +26,6 @@ typedef struct {
 
 esp_err_t esp_timer_create(const esp_timer_create_args_t *create_args, esp_timer_handle_t *out_handle);
 esp_err_t esp_timer_start_periodic(esp_timer_handle_t timer, uint64_t period);
-esp_err_t esp_timer_stop(esp_timer_handle_t timer);
-esp_err_t esp_timer_delete(esp_timer_handle_t timer);
 int64_t esp_timer_get_time(void);
 
 #endif
