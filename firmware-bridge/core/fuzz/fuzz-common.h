@@ -433,6 +433,76 @@ static inline void fz_check_json_str(const uint8_t *s, size_t n, unsigned flags,
   }
 }
 
+/* The end of the (valid) JSON value at s[i]. */
+static inline size_t fz_json_skip(const uint8_t *s, size_t n, size_t i) {
+  size_t depth = 0;
+  do {
+    if (s[i] == '"') {
+      fz_json_string(s, n, &i);
+    } else if (s[i] == '{' || s[i] == '[') {
+      depth++;
+      i++;
+    } else if (s[i] == '}' || s[i] == ']') {
+      depth--;
+      i++;
+    } else if (fz_is_ws(s[i]) || s[i] == ',' || s[i] == ':') {
+      i++;
+    } else {
+      while (i < n && !fz_is_ws(s[i]) && s[i] != ',' && s[i] != '}' && s[i] != ']') i++;
+    }
+  } while (depth > 0 && i < n);
+  return i;
+}
+
+/*
+ * In the valid JSON object s[0..n), the value of the top-level member spelled exactly `key` (no escapes):
+ * true with s[*from..*to); false when there is none (the last one wins when there are several).
+ */
+static inline bool fz_json_member(const uint8_t *s, size_t n, const char *key, size_t *from, size_t *to) {
+  size_t i = 0, k = strlen(key);
+  bool found = false;
+  while (i < n && s[i] != '{') i++;
+  i++;
+  for (;;) {
+    size_t ks, ke, vs;
+    while (i < n && (fz_is_ws(s[i]) || s[i] == ',')) i++;
+    if (i >= n || s[i] == '}') return found;
+    ks = i;
+    fz_json_string(s, n, &i);
+    ke = i;
+    while (i < n && (fz_is_ws(s[i]) || s[i] == ':')) i++;
+    vs = i;
+    i = fz_json_skip(s, n, i);
+    if (ke - ks == k + 2 && memcmp(s + ks + 1, key, k) == 0) {
+      *from = vs;
+      *to = i;
+      found = true;
+    }
+  }
+}
+
+/* The elements of the (valid) JSON array s[from..to). */
+static inline size_t fz_json_count(const uint8_t *s, size_t from, size_t to) {
+  size_t i = from + 1, count = 0;
+  for (;;) {
+    while (i < to && (fz_is_ws(s[i]) || s[i] == ',')) i++;
+    if (i >= to || s[i] == ']') return count;
+    i = fz_json_skip(s, to, i);
+    count++;
+  }
+}
+
+/* The non-negative integer s[from..to), or -1 when it is not one (or over 2^53). */
+static inline int64_t fz_json_uint(const uint8_t *s, size_t from, size_t to) {
+  int64_t v = 0;
+  if (from >= to) return -1;
+  for (; from < to; from++) {
+    if (s[from] < '0' || s[from] > '9' || v > ((int64_t)1 << 53)) return -1;
+    v = v * 10 + (s[from] - '0');
+  }
+  return v;
+}
+
 /* Reads fuzz input sequentially; past the end every read gives 0. */
 typedef struct {
   const uint8_t *p;
