@@ -1,8 +1,10 @@
-import { readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startSimulator } from '@bleshark/simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HAS_GCC } from '../test/core-build.js';
 import { makeFixtureDist } from '../test/fixture-dist.js';
 import { COMMANDS, runCli } from './cli.js';
 import type { CommandIo } from './command.js';
@@ -23,12 +25,13 @@ afterEach(async () => {
 });
 
 describe('bleshark-bridge', () => {
-  it('lists pack, protocol-header and check in --help', async () => {
+  it('lists pack, protocol-header, check and core-host in --help', async () => {
     const c = capture();
     expect(await runCli(['--help'], c.io)).toBe(0);
     const text = c.out.join('\n');
-    for (const name of ['pack', 'protocol-header', 'check']) expect(text).toContain(`  ${name} `);
-    expect(Object.keys(COMMANDS)).toEqual(['pack', 'protocol-header', 'check']);
+    for (const name of ['pack', 'protocol-header', 'check', 'core-host'])
+      expect(text).toContain(`  ${name} `);
+    expect(Object.keys(COMMANDS)).toEqual(['pack', 'protocol-header', 'check', 'core-host']);
   });
 
   it('exits 2 on no or an unknown command', async () => {
@@ -117,7 +120,31 @@ describe('bleshark-bridge', () => {
     expect(await runCli(['pack', '--budget', 'lots'], capture().io)).toBe(2);
     expect(await runCli(['pack', '--frobnicate'], capture().io)).toBe(2);
     expect(await runCli(['protocol-header', 'extra'], capture().io)).toBe(2);
+    const c = capture();
+    expect(await runCli(['core-host', '--sanitise'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/^core-host: .*--sanitise/);
+    expect(await runCli(['core-host', '--out', ''], capture().io)).toBe(2);
   });
+
+  it.skipIf(!HAS_GCC)(
+    'builds bleshark-core-host into --out, a program that ends cleanly at the end of its input',
+    async () => {
+      const c = capture();
+      expect(await runCli(['core-host', '--out', fx.out], c.io)).toBe(0);
+      const path = join(fx.out, 'bleshark-core-host');
+      expect(c.out).toEqual([`  built    ${path}`]);
+      expect(c.err).toEqual([]);
+      expect(await readdir(fx.out)).toEqual(['bleshark-core-host']);
+      const r = spawnSync(path, [], { input: Buffer.alloc(0), encoding: 'utf8' });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      const bad = spawnSync(path, [], { input: Buffer.from([1, 0, 0, 0, 0x5a]), encoding: 'utf8' });
+      expect({ status: bad.status, stderr: bad.stderr }).toEqual({
+        status: 2,
+        stderr: "bleshark-core-host: malformed message 'Z': the first message must be init ('I')\n",
+      });
+    },
+    120_000,
+  );
 
   it('writes the protocol header into --out', async () => {
     const c = capture();
@@ -132,7 +159,7 @@ describe('bleshark-bridge', () => {
   it.skipIf(process.platform !== 'linux')(
     'fails with one line and exit 1 when --out cannot be created, for both writing commands',
     async () => {
-      for (const args of [['protocol-header'], ['pack', '--input', fx.dist]]) {
+      for (const args of [['protocol-header'], ['pack', '--input', fx.dist], ['core-host']]) {
         const c = capture();
         expect(await runCli([...args, '--out', '/proc/bleshark-nope/out'], c.io)).toBe(1);
         expect(c.err).toHaveLength(1);
@@ -143,7 +170,7 @@ describe('bleshark-bridge', () => {
   );
 
   it('prints each command help', async () => {
-    for (const name of ['pack', 'protocol-header']) {
+    for (const name of ['pack', 'protocol-header', 'core-host']) {
       const c = capture();
       expect(await runCli([name, '--help'], c.io)).toBe(0);
       expect(c.out.join('\n')).toMatch(new RegExp(`^Usage: bleshark-bridge ${name}`));
