@@ -82,13 +82,15 @@ static bsk_reply_t *error(bsk_client_t *cl, const char *code, const char *msg, c
   return r;
 }
 
-/* Forgets everything the client holds or waits for (a snapshot follows). */
+/*
+ * Forgets everything the client holds or waits for (the table was emptied; a snapshot follows). A
+ * snapshot under way loses its marks and ends with its next part (d: [], more: false).
+ */
 static void forget(bsk_client_t *cl) {
   memset(cl->flags, 0, sizeof cl->flags);
   memset(cl->seen, 0, sizeof cl->seen);
   cl->pending = 0;
   cl->rm_head = cl->rm_count = 0;
-  cl->snap_active = false;
   cl->batch_more = false;
 }
 

@@ -269,9 +269,11 @@ static size_t digits(uint64_t v) {
   return n;
 }
 
-/* The snapshot under way: starts it (marking the matching devices) when due, then writes one part. */
+/* The snapshot under way, or a due one started (marking the matching devices): writes one part. */
 static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) {
-  if (cl->snap_due) {
+  /* A snapshot asked for while one is under way starts after its last part: the page assembles parts
+   * until `more` is false, so a snapshot must never be abandoned half-sent. */
+  if (cl->snap_due && !cl->snap_active) {
     uint8_t reason = cl->snap_due;
     memset(cl->flags, 0, sizeof cl->flags);
     memset(cl->seen, 0, sizeof cl->seen);
