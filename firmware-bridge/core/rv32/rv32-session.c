@@ -69,10 +69,9 @@ static inline uintptr_t stack_pointer(void) {
   return sp;
 }
 
-/* As in rv32-replay.c: painted below main's frame, inlined so they have no frame of their own. The
- * frames printed in between use the stack too, so the run paints before and reads after each core call
- * would be too slow; instead printing is deferred: every line goes to a buffer in .bss, printed at the
- * end, and stdio never runs while the paint is being measured. */
+/* As in rv32-replay.c: painted below main's frame, inlined so they have no frame of their own. Every
+ * output line goes to a buffer in .bss and is printed only after the depth is read, so stdio never runs
+ * over the painted area and the figure is the core calls' (plus the harness's drain() frame). */
 #define PAINT 16384u
 #define PATTERN 0x5AA5C33Cu
 
