@@ -273,14 +273,18 @@ static void send_close(int fd, uint16_t code, const char *reason) {
   (void)send_frame(fd, HTTPD_WS_TYPE_CLOSE, p, n + 2);
 }
 
-/* Ends a client from outside its handler: the session closes later, in this task, and frees the slot. */
-static void drop_client(bsk_idf_client_t *c) {
+/*
+ * Ends a client. Inside its own handler (in_handler) the handler then returns ESP_FAIL and httpd closes
+ * the socket at once; from the pump, httpd_sess_trigger_close queues the close. (Never both: a queued close
+ * of a socket httpd already closed could hit a new connection that reused the descriptor.)
+ */
+static void drop_client(bsk_idf_client_t *c, bool in_handler) {
   c->closing = true;
-  (void)httpd_sess_trigger_close(g.server, c->fd);
+  if (!in_handler) (void)httpd_sess_trigger_close(g.server, c->fd);
 }
 
 /* Sends what the core has for one client (a few frames at most per call), and its ping. */
-static void pump_client(bsk_idf_client_t *c, uint32_t now) {
+static void pump_client(bsk_idf_client_t *c, uint32_t now, bool in_handler) {
   int slot = slot_of(c);
   unsigned i;
   if (c->fd < 0 || c->closing) return;
@@ -290,23 +294,23 @@ static void pump_client(bsk_idf_client_t *c, uint32_t now) {
     esp_err_t err;
     if (out.close != 0) {
       send_close(c->fd, out.close, out.reason);
-      drop_client(c);
+      drop_client(c, in_handler);
       return;
     }
     if (n == 0) break;
     err = send_frame(c->fd, HTTPD_WS_TYPE_TEXT, (const uint8_t *)g.frame, n);
     bsk_core_sent(&g.core, slot); /* sent, or lost with the connection */
     if (err != ESP_OK) {         /* a frame cut short leaves the stream unusable */
-      drop_client(c);
+      drop_client(c, in_handler);
       return;
     }
   }
   if (c->ping_out && now - c->ping_at >= BLESHARK_PROTOCOL_PONG_TIMEOUT_MS) {
-    drop_client(c); /* no pong: gone without a close frame */
+    drop_client(c, in_handler); /* no pong: gone without a close frame */
   } else if (!c->ping_out && now - c->ping_at >= BLESHARK_PROTOCOL_PING_INTERVAL_MS) {
     c->ping_out = true;
     c->ping_at = now;
-    if (send_frame(c->fd, HTTPD_WS_TYPE_PING, NULL, 0) != ESP_OK) drop_client(c);
+    if (send_frame(c->fd, HTTPD_WS_TYPE_PING, NULL, 0) != ESP_OK) drop_client(c, in_handler);
   }
 }
 
@@ -336,7 +340,7 @@ static void pump(void *arg) {
     }
   }
   bsk_core_tick(&g.core, now);
-  for (i = 0; i < BSK_MAX_CLIENTS; i++) pump_client(&g.client[i], now);
+  for (i = 0; i < BSK_MAX_CLIENTS; i++) pump_client(&g.client[i], now, false);
 }
 
 /* esp_timer task: queue one pump at a time (httpd_queue_work fails when httpd's control queue is full). */
@@ -377,8 +381,8 @@ static esp_err_t open_client(httpd_req_t *req) {
   c->ping_at = now;
   req->sess_ctx = c;
   req->free_ctx = session_gone;
-  pump_client(c, now); /* hello and the snapshot go out at once */
-  return ESP_OK;
+  pump_client(c, now, true); /* hello and the snapshot go out at once */
+  return c->closing ? ESP_FAIL : ESP_OK;
 }
 
 #if CONFIG_HTTPD_WS_PRE_HANDSHAKE_CB_SUPPORT
@@ -484,7 +488,7 @@ static esp_err_t live_handler(httpd_req_t *req) {
   if (c->frag == HTTPD_WS_TYPE_BINARY) {
     /* The core closes with 1003; the payload stays unread and httpd closes the socket after the frame. */
     bsk_core_client_binary(&g.core, slot, now);
-    pump_client(c, now);
+    pump_client(c, now, true);
     c->closing = true;
     return ESP_FAIL;
   }
@@ -498,7 +502,7 @@ static esp_err_t live_handler(httpd_req_t *req) {
   c->frag = 0;
   bsk_core_client_text(&g.core, slot, c->msg, c->msg_len, now);
   c->msg_len = 0;
-  pump_client(c, now);
+  pump_client(c, now, true);
   return c->closing ? ESP_FAIL : ESP_OK;
 }
 
