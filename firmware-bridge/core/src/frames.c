@@ -16,6 +16,11 @@ static const char *const CMD_NAMES[] = {"", BLESHARK_MSG_SCAN_START, BLESHARK_MS
                                         BLESHARK_MSG_SNAPSHOT_REQUEST, BLESHARK_MSG_CLEAR};
 static const char *const SNAP_REASONS[] = {"", "connect", "request", "filter", "clear"};
 
+/* Moves p[1..n] to p[0..n-1] (the core uses only memcpy / memset / memcmp / memchr / strlen). */
+static void shift_left(char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) p[i] = p[i + 1];
+}
+
 static void key(bsk_json_t *w, const char *k) {
   bsk_json_raw(w, ",\"", 2);
   bsk_json_lit(w, k);
@@ -85,7 +90,7 @@ static void filter_json(bsk_json_t *w, const bsk_filter_t *f) {
   }
   /* The first member was written with a leading comma after the brace: drop that comma. */
   if (!w->truncated && w->len > mark + 1) {
-    memmove(w->buf + mark + 1, w->buf + mark + 2, w->len - mark - 2);
+    shift_left(w->buf + mark + 1, w->len - mark - 2);
     w->len--;
   }
   bsk_json_raw(w, "}", 1);
@@ -325,7 +330,7 @@ static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32
   if (more && !w->truncated) {
     /* "false" -> "true": one byte shorter. */
     memcpy(w->buf + more_at, "true", 4);
-    memmove(w->buf + more_at + 4, w->buf + more_at + 5, w->len - more_at - 5);
+    shift_left(w->buf + more_at + 4, w->len - more_at - 5);
     w->len--;
   }
   if (!more) cl->snap_active = false;
