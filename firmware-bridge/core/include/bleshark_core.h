@@ -1,6 +1,6 @@
 /*
- * bleshark_core.h: the device side of /scan/live in portable C11 (in progress: UTF-8, JSON output and
- * the command parser, the device table and the filter so far; sessions and batching follow).
+ * bleshark_core.h: the device side of /scan/live in portable C11: UTF-8, JSON output, the command
+ * parser, the device table, the filter, device records and the sessions (bsk_core_*).
  *
  * Contract for every function here:
  * - No heap. Every byte the core uses is a static or caller-provided buffer, sized by the Nano's limits
@@ -341,7 +341,7 @@ const uint32_t (*bsk_blank_ranges(size_t *n))[2];
 /*
  * How the firmware drives the core (every call from one task, see the contract at the top):
  *
- *   static bsk_core_t core;                        // static storage, about 60 KB at the Nano's limits
+ *   static bsk_core_t core;                        // static storage, 62,092 B on RV32 at the Nano's limits
  *   bsk_core_init(&core, &config, now_ms);
  *   on a GAP discovery event:   bsk_core_advert(&core, &advert, now_ms);
  *   on a WebSocket upgrade:     c = bsk_core_client_open(&core, now_ms);  (c < 0: close 1013 at once)
@@ -455,8 +455,31 @@ typedef struct {
 } bsk_client_t;
 
 /*
- * The whole core. Give it static storage (sizeof is about 62 KB at 512 devices and 4 clients on
- * x86-64, less on RV32: core-session.test.ts prints the number) and start it with bsk_core_init.
+ * The whole core. Give it static storage and start it with bsk_core_init. sizeof(bsk_core_t) at 512
+ * devices and 4 clients: 62,092 B on ILP32 (RV32), 62,528 B on x86-64 (core-session.test.ts checks
+ * <= 64 KB): the table 49,692 B (96 B per device + 2 B per bucket), each client 3,076 B (ILP32): 3 B
+ * per device slot (flags + seen counter), 8 replies of 136 B (an id of up to 96 B each), 64 removals
+ * of 4 B, its filter.
+ *
+ * Meaning, where the simulator (batcher.ts / client-session.ts / scan-engine.ts) leaves a choice:
+ * - Snapshot: marked at the start of its first part (the devices passing the filter then; `total` is
+ *   their number), sent part by part in slot order, at most maxBatchItems records and
+ *   BATCH_TARGET_BYTES each. A marked device heard again before its part leaves is sent as it is when
+ *   the part is written (no separate update); one that no longer passes the filter then is still sent
+ *   and removed (`x`) by the next batch; one evicted (or cleared) before its part is simply not sent,
+ *   so the parts may carry fewer records than `total`. No batch goes out between parts, and a snapshot
+ *   asked for meanwhile (filter, request, clear) starts after the last part, since the page assembles
+ *   parts until `more` is false. A device is therefore never lost or listed twice in the page's table.
+ * - Batch: removals are chosen first (the queue of evictions, then held devices that stopped matching),
+ *   then new and changed records, then RSSI-only updates, in slot order, while the frame's budget
+ *   lasts; the frame's keys are written d, u, x as the simulator writes them. A frame cut by the budget
+ *   is followed at once by the next (one send), otherwise the interval rule (leading edge) applies.
+ *   `seen` counts advertisements (not scan responses) and saturates at 65,535.
+ * - Order of a client's frames: a close, hello, status after a scan-state change, replies and
+ *   scan-complete in the order they arose, snapshot parts, the periodic status, batches.
+ * - duplicates off: one advertisement and one scan response per device pass per scan (re)start; a
+ *   clear forgets that, so cleared devices come back (the engine's set survives a clear).
+ * - A scan response counts as a sighting for the clients but not as an advertisement (count, adverts).
  */
 typedef struct bsk_core {
   bsk_table_t table;
@@ -501,8 +524,11 @@ void bsk_core_client_close(bsk_core_t *c, int slot);
 
 /*
  * One inbound text frame (hostile bytes, borrowed): too long (1009), invalid UTF-8 (1007), rate limits
- * (rate-limited, then 1008), the command itself (ack / error / snapshot / scan change). What to answer
- * comes out of next_frame. Cost O(len) plus the command's own work (a filter or clear: O(max devices)).
+ * (rate-limited, then 1008 after BLESHARK_PROTOCOL_RATE_STRIKES more), the command itself with the
+ * simulator's texts (scanTimingProblem, missingCap's `unsupported`, scan-failed with scan_start's
+ * text), answered with ack / error carrying the command's id. What to answer comes out of next_frame;
+ * a client whose replies exceed BSK_REPLY_QUEUE is closed with 1013. Cost O(len) plus the command's own
+ * work (a clear: O(max devices) per client); memory: stack about 1 KB (a bsk_cmd_t plus the parser).
  */
 void bsk_core_client_text(bsk_core_t *c, int slot, const uint8_t *data, size_t len, uint32_t now_ms);
 
