@@ -4,6 +4,7 @@
 // the WebSocket (device table, filters, hello, snapshots, batches, status, commands, rate limits, the
 // clients limit, UTF-8 and size checks of inbound frames) is the core's: each client's frames come from
 // it, one in flight at a time, and each `ws.send` completion is reported back as the core's `sent`.
+import type { Duplex } from 'node:stream';
 import { CLOSE_INTERNAL, CLOSE_TRY_LATER } from '@bleshark/shared-protocol';
 import { WebSocket } from 'ws';
 import type { LogFn } from '../log.js';
@@ -12,6 +13,7 @@ import { Liveness } from '../server/liveness.js';
 import type { Timing } from '../server/profiles.js';
 import type { Advertisement, ScanSource, SourceError } from '../sources/scan-source.js';
 import { coreReport } from './advert-bytes.js';
+import { watchCloseReasons } from './close-reason-watch.js';
 import { type CoreInit, type CoreScanParams, MAX_TEXT_BYTES } from './codec.js';
 import { type CoreExit, CoreHost } from './core-host.js';
 
@@ -139,6 +141,10 @@ export class CoreBackend implements SessionBackend {
       this.#detach();
       throw err;
     }
+  }
+
+  watch(socket: Duplex, ws: WebSocket, head: Buffer): void {
+    watchCloseReasons(socket, ws, head);
   }
 
   accept(ws: WebSocket, peer: string): BackendSession {

@@ -151,8 +151,12 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
     this.#enqueue({ type: 'binary', now: this.#now(), conn });
   }
 
+  /**
+   * A frame for conn left. It goes ahead of everything still queued: commands that arrived while the frame
+   * was being written must not find it still in flight (their replies would pile up in the core meanwhile).
+   */
   sent(conn: number): void {
-    this.#enqueue({ type: 'sent', now: this.#now(), conn });
+    this.#enqueue({ type: 'sent', now: 0, conn }, true);
   }
 
   /** Closes the harness's stdin (it exits 0); kills it when it has not exited within EXIT_GRACE_MS. */
@@ -185,9 +189,11 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
     for (const w of this.#exitWaiters.splice(0)) w(e);
   }
 
-  #enqueue(msg: CoreIn): void {
+  #enqueue(msg: CoreIn, first = false): void {
     if (this.#exited || (this.#stopping && msg.type !== 'init')) return;
-    this.#queue.push({ msg, barrier: BARRIER.has(msg.type) });
+    const item = { msg, barrier: BARRIER.has(msg.type) };
+    if (first) this.#queue.unshift(item);
+    else this.#queue.push(item);
     this.#pump();
   }
 
@@ -200,7 +206,8 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
       if (next.barrier && this.#unanswered > 0) break;
       this.#queue.shift();
       if (next.msg.type === 'tick') this.#tickQueued = false;
-      chunks.push(encodeIn(next.msg));
+      // Stamped as it leaves, so the core's clock never goes back (queued messages may be reordered).
+      chunks.push(encodeIn(next.msg.type === 'answer' ? next.msg : { ...next.msg, now: this.#now() }));
       this.#unanswered++;
       if (next.barrier) this.#barrierOut = true;
     }

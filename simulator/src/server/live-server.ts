@@ -73,6 +73,11 @@ export type SessionBackend = {
   readonly maxPayload: number;
   /** true when the backend validates UTF-8 itself (ws then hands it text frames as they came). */
   readonly skipUTF8Validation: boolean;
+  /**
+   * Called first when a socket was upgraded (before the frame gate taps it): the backend may watch the
+   * client's bytes in front of ws (the core's: close reasons, which ws no longer validates). Optional.
+   */
+  watch?(socket: Duplex, ws: WebSocket, head: Buffer): void;
   /** A client was upgraded: the backend owns it from now on. */
   accept(ws: WebSocket, peer: string): BackendSession;
 };
@@ -358,6 +363,7 @@ export class LiveServer {
         this.#log('info', `${peer}: ${v.length} bytes in a ${v.form}-bit length, closing with 1002`),
     });
     this.#wss.handleUpgrade(req, socket, gate.head, (ws) => {
+      this.#o.backend?.watch?.(socket, ws, gate.head);
       gate.attach(socket, ws);
       this.#accept(ws, req);
     });
