@@ -159,6 +159,19 @@ describe('ScanEngine', () => {
     expect(engine.state.scanning).toBe(false);
   });
 
+  it('passes a cleared device on again with duplicates off (clear forgets what this scan passed on)', async () => {
+    const { source, engine } = setup();
+    await engine.start({ duplicates: false });
+    source.advert(advertFor(1, -50));
+    source.advert(advertFor(1, -40));
+    expect(engine.table.size).toBe(1);
+    engine.clear();
+    source.advert(advertFor(1, -30));
+    expect([...engine.table.values()].map((e) => e.rec.rssi)).toEqual([-30]);
+    source.advert(advertFor(1, -20));
+    expect([...engine.table.values()][0]?.rec.count).toBe(1);
+  });
+
   it('clears the table without reusing ids', async () => {
     const { source, engine, events } = setup();
     await engine.start();

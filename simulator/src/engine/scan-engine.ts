@@ -175,9 +175,13 @@ export class ScanEngine {
     });
   }
 
-  /** Empties the table (shared by all clients). */
+  /**
+   * Empties the table (shared by all clients). With duplicates off, the devices already passed on in this
+   * scan are forgotten too, so a cleared device comes back the next time it is heard (as on the C core).
+   */
   clear(): void {
     this.table.clear();
+    this.#reported.clear();
     for (const l of this.#listeners) l.cleared();
   }
 
