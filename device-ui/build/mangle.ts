@@ -5,30 +5,25 @@
 // `a`), a name that a lazy chunk (detail.js, diag.js: build/lazy.ts) reads of the page or a DOM property:
 // mangle.test.ts checks all but the last.
 
+// (The filter panel's names, read by panel.js, are not shortened: devT, baseline, view, form, dur, setFilter,
+// markBaseline, setSort, setForm, startScan.)
 export const INTERNAL_PROPS = [
   // The model (store.ts)
   'retryAt',
   'restarted',
   'mismatch',
   'note',
-  'devT',
   'devAt',
-  'baseline',
   'paused',
-  'view',
+  'frozen',
+  'movedAt',
+  'baseAt',
   'top',
   'height',
-  'form',
-  'dur',
   // The named actions (actions.ts)
   'scrolled',
   'dismiss',
-  'setFilter',
-  'markBaseline',
-  'setSort',
   'setPaused',
-  'setForm',
-  'startScan',
   'stopScan',
   'reconnect',
   // The socket client's callbacks (connection.ts)

@@ -54,10 +54,31 @@ const base = {
     now();
   },
 
-  /** "Hide everything I can see now": remembers every current address and turns the filter on. */
+  /** "Hide everything I can see now": remembers every current address and when, and turns the filter on. */
   markBaseline(): void {
     S.baseline = new Set([...S.table.m.values()].map((d) => d.r.addr));
+    S.baseAt = Date.now();
     actions.setFilter({ onlyNew: true });
+  },
+
+  /** Forgets the baseline and turns its filter off. */
+  resetBaseline(): void {
+    S.baseline = new Set();
+    S.baseAt = 0;
+    actions.setFilter({ onlyNew: false });
+  },
+
+  /** "Order frozen · tap to re-sort": re-sorts once now, frozen or not. */
+  resort: now,
+
+  /** Empties the device's table (every client's list), after the user confirms. */
+  clear(): void {
+    if (
+      confirm(
+        `Clear the device's list of ${S.status?.devices ?? S.table.m.size} devices for everyone connected?`,
+      )
+    )
+      send({ type: 'clear' });
   },
 
   setSort(sort: SortKey): void {

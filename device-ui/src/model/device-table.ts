@@ -18,13 +18,27 @@ export type Dev = {
   a: [number, number];
   /** Cached classify() result (0: nothing decoded); reset when a new record arrives. */
   k?: Decoded | 0;
+  /** RSSI smoothed over its sightings (exponential, SMOOTH per sighting). */
+  e?: number;
+  /** The RSSI the list shows and sorts by: `e` rounded, moved only when `e` is HYSTERESIS dB away from it. */
+  v?: number;
 };
+
+/** The weight of a new sighting in the smoothed RSSI. */
+export const SMOOTH = 0.3;
+/** dB the smoothed RSSI must move from the shown one before the shown one follows (no flicker). */
+export const HYSTERESIS = 2;
 
 export type Table = {
   /** The devices, by id. */
   m: Map<number, Dev>;
-  /** A snapshot being assembled from parts; batches go here until it completes. */
+  /**
+   * A snapshot being assembled from parts; batches go here until it completes. When the table was empty
+   * at its first part, this is the table itself (`m`): the parts are listed as they come.
+   */
   p?: Map<number, Dev>;
+  /** The device count the snapshot being assembled announced (`total`), for "Loading 384 of 1,750". */
+  of?: number;
   /** Bumped whenever devices are added or removed (the list needs re-filtering). */
   n: number;
 };
@@ -34,8 +48,11 @@ export const newTable = (): Table => ({ m: new Map(), n: 0 });
 /** RSSI as a 0..1 fraction of the -100..-30 dBm range (bars, charts, locate's beeps). */
 export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
 
-/** Records one RSSI sample at device time `t` (ms). */
+/** Records one RSSI sample at device time `t` (ms), and smooths it into `e` and the shown `v`. */
 export function sample(d: Dev, t: number, rssi: number): void {
+  const e = d.e === undefined ? rssi : d.e + (rssi - d.e) * SMOOTH;
+  d.e = e;
+  if (d.v === undefined || Math.abs(e - d.v) >= HYSTERESIS) d.v = Math.round(e);
   const s = Math.floor(t / 1000);
   if (s < d.hs - HISTORY + 1) return;
   if (s > d.hs) {
@@ -58,7 +75,7 @@ export function history(d: Dev, n = HISTORY): (number | null)[] {
 /** A device from a whole record, keeping the history of `prev` (same device seen before). */
 function fromRecord(r: DeviceRecord, prev?: Dev): Dev {
   const d: Dev = prev
-    ? { r, h: prev.h, hs: prev.hs, a: prev.a }
+    ? { r, h: prev.h, hs: prev.hs, a: prev.a, e: prev.e, v: prev.v }
     : { r, h: new Int8Array(HISTORY).fill(NO_SAMPLE), hs: -1, a: [r.count, r.last] };
   sample(d, r.last, r.rssi);
   return d;
@@ -84,13 +101,21 @@ export function applyBatch(t: Table, b: BatchMessage): void {
 
 /**
  * Adds a snapshot part. When the last part arrives the assembled table replaces the current one (so no
- * device is ever listed twice); devices whose address was already known keep their RSSI history.
+ * device is ever listed twice); devices whose address was already known keep their RSSI history. Into an
+ * empty table (the first snapshot) the parts go at once.
  * Returns true when the snapshot completed.
  */
 export function applySnapshot(t: Table, s: SnapshotMessage): boolean {
-  if (!t.p) t.p = new Map();
+  // Into an empty table the parts go straight in, so a large scene shows while it arrives.
+  t.p ??= t.m.size ? new Map() : t.m;
+  t.of = s.total;
   for (const r of s.d) t.p.set(r.id, fromRecord(r));
+  if (t.p === t.m) t.n++;
   if (s.more) return false;
+  if (t.p === t.m) {
+    t.p = undefined;
+    return true;
+  }
   const byAddr = new Map<string, Dev>();
   for (const d of t.m.values()) byAddr.set(d.r.addr, d);
   const next = new Map<number, Dev>();
@@ -106,7 +131,14 @@ export function applySnapshot(t: Table, s: SnapshotMessage): boolean {
 
 /** The new device with the old one's ring (plus the new sample) and counting anchor. */
 function mergeHistory(d: Dev, old: Dev): Dev {
-  const m: Dev = { r: d.r, h: old.h, hs: old.hs, a: d.r.count >= old.a[0] ? old.a : [d.r.count, d.r.last] };
+  const m: Dev = {
+    r: d.r,
+    h: old.h,
+    hs: old.hs,
+    a: d.r.count >= old.a[0] ? old.a : [d.r.count, d.r.last],
+    e: old.e,
+    v: old.v,
+  };
   sample(m, d.r.last, d.r.rssi);
   return m;
 }

@@ -35,10 +35,19 @@ export const newCount = (): number => {
   return n;
 };
 
+/** The list stays frozen this long after it last scrolled (a finger scrolling it, momentum included). */
+export const SCROLL_FREEZE_MS = 1500;
+
+/** Why the order is frozen now (Pause; the pointer, the focus or a recent scroll in the list), or false. */
+const frozen = (): boolean =>
+  !!S.paused ||
+  performance.now() - (S.movedAt ?? -1e9) < SCROLL_FREEZE_MS ||
+  !!globalThis.document?.querySelector('.list:hover,.list:focus-within');
+
 /**
- * Recomputes `S.view`: at once with `force` (a filter or sort change) or while it is empty and devices came
- * or went (so the first devices show at once), otherwise at most every RESORT_MS. The order is kept (new
- * devices appended) while frozen: Pause, or the pointer or the focus in the list.
+ * Recomputes `S.view`: at once with `force` (a filter or sort change, or "tap to re-sort") or while it is
+ * empty and devices came or went (so the first devices show at once), otherwise at most every RESORT_MS.
+ * The order is kept (new devices appended) while frozen (`S.frozen`, shown on the page).
  */
 export function refresh(force: boolean): void {
   const now = performance.now();
@@ -48,12 +57,13 @@ export function refresh(force: boolean): void {
   const f = S.filter;
   const df = deviceFilter(f);
   ctx.baseline = S.baseline;
+  S.frozen = frozen();
   S.view = arrange(
     [...S.table.m.values()].filter((d) => matches(d, f, df, ctx)),
     S.view,
     comparator(S.sort),
     (d) => isPinned(d.r.addr),
-    force || !(S.paused || globalThis.document?.querySelector('.list:hover,.list:focus-within')),
+    force || !S.frozen,
   );
 }
 

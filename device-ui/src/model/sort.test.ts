@@ -1,6 +1,6 @@
 import type { DeviceRecord } from '@bleshark/shared-protocol';
 import { describe, expect, it } from 'vitest';
-import { type Dev, HISTORY } from './device-table.ts';
+import { type Dev, HISTORY, sample } from './device-table.ts';
 import { arrange, byRssi, comparator } from './sort.ts';
 
 const dev = (id: number, r: Partial<DeviceRecord> = {}): Dev => ({
@@ -60,5 +60,24 @@ describe('sorting', () => {
     const d = dev(4, { rssi: -20 });
     expect(ids(arrange([a, c, d], prev, byRssi, none, false))).toEqual([3, 1, 4]);
     expect(ids(arrange([a, c, d], prev, byRssi, none, true))).toEqual([4, 1, 3]);
+  });
+
+  it('sorts on the smoothed RSSI the row shows, which follows a jittery signal only past the hysteresis', () => {
+    const a = dev(1);
+    const b = dev(2);
+    sample(a, 1000, -60);
+    sample(b, 1000, -61);
+    // A single strong sighting of b moves its smoothed value by 30 % of the step: past a? Not b's shown value
+    // until it is HYSTERESIS dB away from it.
+    sample(b, 1100, -58);
+    expect(b.v).toBe(-61);
+    expect(ids(arrange([a, b], [], byRssi, none, true))).toEqual([1, 2]);
+    for (let t = 1200; t < 2000; t += 100) sample(b, t, -50);
+    expect(b.v).toBeGreaterThan(-55);
+    expect(ids(arrange([a, b], [], byRssi, none, true))).toEqual([2, 1]);
+    // Jitter of +-1 dB around the shown value never moves it.
+    const shown = a.v;
+    for (let t = 1100; t < 3000; t += 100) sample(a, t, t % 200 ? -59 : -61);
+    expect(a.v).toBe(shown);
   });
 });

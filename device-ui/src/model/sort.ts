@@ -12,16 +12,19 @@ export type Compare = (a: Dev, b: Dev) => number;
 /** A name's sort key: a name that looks blank sorts with the unnamed, after every name. */
 const sortName = (n?: string) => (isVisibleName(n) ? n!.toLowerCase() : '\uffff');
 
-/** Strongest first; the default order. */
-export const byRssi: Compare = (a, b) => b.r.rssi - a.r.rssi || a.r.id - b.r.id;
+/** Strongest first by the RSSI the list shows (smoothed, with hysteresis: device-table.ts); the default order. */
+export const byRssi: Compare = (a, b) => (b.v ?? b.r.rssi) - (a.v ?? a.r.rssi) || a.r.id - b.r.id;
 
 /**
- * Comparator for a sort key: names A-Z ignoring case, unnamed devices last by address; else the record
- * field of the same name descending (strongest, most recently seen, most recently discovered), ties by id.
+ * Comparator for a sort key: names A-Z ignoring case, unnamed devices last by address; RSSI as byRssi; else
+ * the record field of the same name descending (most recently seen, most recently discovered), ties by id.
  */
 export const comparator =
   (key: SortKey): Compare =>
-  ({ r: a }, { r: b }) => {
+  (p, q) => {
+    const { r: a } = p;
+    const { r: b } = q;
+    if (key === 'rssi') return byRssi(p, q);
     if (key !== 'name') return b[key] - a[key] || a.id - b.id;
     const x = sortName(a.name);
     const y = sortName(b.name);

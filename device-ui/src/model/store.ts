@@ -54,6 +54,12 @@ type Later = {
   devAt?: number;
   /** Ordering frozen by the Pause toggle. */
   paused?: boolean;
+  /** The list's order is frozen now (Pause, pointer, focus or a recent scroll; list.ts), shown with "tap to re-sort". */
+  frozen?: boolean;
+  /** When the baseline was marked (Date.now() ms); 0 or absent: no baseline. */
+  baseAt?: number;
+  /** performance.now() when the list last scrolled (touch scrolling freezes the order). */
+  movedAt?: number;
   /** Locate mode's beeps. */
   sound?: boolean;
 };

@@ -3,10 +3,12 @@
 // handled once on the body (each row carries its device id).
 import { isVisibleName } from '@bleshark/shared-protocol';
 import { actions } from '../model/actions.ts';
+import { count } from '../model/chips.ts';
+import { hhmm, when } from '../model/clock.ts';
 import { type Dev, history } from '../model/device-table.ts';
-import { alias, company, isPinned, kind } from '../model/list.ts';
+import { alias, company, isPinned, kind, newCount } from '../model/list.ts';
 import { deviceNow, S } from '../model/store.ts';
-import { ago, bar, line, txt } from './Bits.tsx';
+import { ago, bar, btn, line, txt } from './Bits.tsx';
 import { onKey, tabStop } from './keys.ts';
 
 const { scrolled, select } = actions;
@@ -51,7 +53,7 @@ function row(d: Dev, top: number, now: number, stop?: number) {
         {r.addr} <small>{r.addrType}</small>
       </td>
       <td class="c-r">
-        <b>{r.rssi}</b>
+        <b>{d.v ?? r.rssi}</b>
         {bar(r.rssi)}
         {line(history(d, 30), 60, 16)}
       </td>
@@ -59,7 +61,9 @@ function row(d: Dev, top: number, now: number, stop?: number) {
       <td class="c-k">{k && txt(k.label)}</td>
       <td class="c-t">{r.tx}</td>
       <td class="c-o">{r.conn ? 'yes' : 'no'}</td>
-      <td class="c-l">{ago(age)}</td>
+      <td class="c-l" title={when(r.last)}>
+        {ago(age)}
+      </td>
       <td class="c-s">{r.count}</td>
     </tr>
   );
@@ -74,34 +78,62 @@ export function DeviceList() {
   const shown = v.slice(from, to);
   // One Tab stop in the list (keys.ts): the row the keyboard last moved to, else the first row in view.
   const stop = tabStop(shown, Math.ceil(S.top / rh));
+  const { p, of } = S.table;
   return (
-    // Dimmed while not connected: the rows are what the device last said.
-    <table class={`tbl${S.conn !== 'live' && S.status ? ' st' : ''}`} aria-label="Devices">
-      <thead>
-        <tr class="th">
-          {'Name Address RSSI Company Kind TX Conn Seen Count'.split(' ').map((h) => (
-            <th>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody
-        class="list"
-        ref={setList}
-        onScroll={measure}
-        onClick={(e) => {
-          const id = rowId(e);
-          if (id) select(S.table.m.get(+id));
-        }}
-        onKeyDown={(e) => onKey(e, rh, measure)}
-      >
-        {/* Gives the scroll area the height of every row; the rows in view sit on top of it. */}
-        <tr class="sp" style={`height:${v.length * rh || 40}px`}>
-          <td class="mu">
-            {v.length ? '' : S.table.m.size ? 'No device matches the filters.' : 'No devices yet.'}
-          </td>
-        </tr>
-        {shown.map((d, i) => row(d, (from + i) * rh, now, stop))}
-      </tbody>
-    </table>
+    <>
+      {/* The list's own state, in a corner over it (the list scrolls its last row clear of it). */}
+      <div class="row lbar" style="position:fixed;left:.4rem;bottom:.4rem;margin:0">
+        {p && (
+          <span role="status">
+            Loading {count(p.size)} of {count(of ?? 0)}
+          </span>
+        )}
+        {S.frozen && btn('Order frozen · tap to re-sort', actions.resort)}
+        {!!S.baseAt && (
+          <span>
+            Baseline {hhmm(S.baseAt)} ({count(newCount())} new) {btn('Reset', actions.resetBaseline)}
+          </span>
+        )}
+        {btn('Clear', actions.clear, { disabled: S.conn !== 'live' })}
+      </div>
+      {/* Dimmed while not connected: the rows are what the device last said. */}
+      <table class={`tbl${S.conn !== 'live' && S.status ? ' st' : ''}`} aria-label="Devices">
+        <thead>
+          <tr class="th">
+            {'Name Address RSSI Company Kind TX Conn Seen Count'.split(' ').map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody
+          class="list"
+          ref={setList}
+          onScroll={() => {
+            S.movedAt = performance.now();
+            measure();
+          }}
+          onClick={(e) => {
+            const id = rowId(e);
+            if (id) select(S.table.m.get(+id));
+          }}
+          onKeyDown={(e) => onKey(e, rh, measure)}
+        >
+          {/* Gives the scroll area the height of every row; the rows in view sit on top of it. */}
+          {/* ... plus room for the corners (list state, diagnostics) under the last row. */}
+          <tr class="sp" style={`height:${v.length * rh + 56}px`}>
+            <td class="mu">
+              {v.length
+                ? ''
+                : p
+                  ? 'Loading…'
+                  : S.table.m.size
+                    ? 'No device matches the filters.'
+                    : 'No devices yet.'}
+            </td>
+          </tr>
+          {shown.map((d, i) => row(d, (from + i) * rh, now, stop))}
+        </tbody>
+      </table>
+    </>
   );
 }
