@@ -15,6 +15,7 @@ import { SIMULATOR_DEFAULTS } from './simulator.js';
 const HEADER = '{"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T00:00:00.000Z"}';
 
 const OPTIONS = [
+  '--core',
   '--source',
   '--replay',
   '--record',
@@ -113,6 +114,8 @@ describe('bleshark-sim', () => {
     [['--tls-cert', 'a.pem'], /--tls-cert/],
     [['--nope'], /--nope/],
     [['--source', 'replay'], /--source replay needs --replay/],
+    [['--core', ''], /--core must not be empty/],
+    [['--core', '/x/bleshark-core-host', '--profile', 'open'], /--core runs with the Nano's limits/],
   ])('rejects %j with a one-line error naming the option and exit 2', async (argv, re) => {
     const t = io();
     expect(await main(argv, t.io)).toBe(2);

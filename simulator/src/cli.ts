@@ -39,9 +39,9 @@ Options:
   --loop              replay: start again at the end (default: off)
   --tls-cert FILE     PEM certificate: serve https + wss (with --tls-key) (default: off)
   --tls-key FILE      PEM private key for --tls-cert (default: off)
-  --core PATH         serve /scan/live from the C core: PATH is bleshark-core-host (npx bleshark-bridge core-host
-                      builds firmware-bridge/out/bleshark-core-host); the source, HTTP, the page, Origin/Host/token
-                      checks and pings stay here; nano profile only (default: off, the TypeScript engine)
+  --core PATH         serve /scan/live from the C core's harness at PATH (default: off, the TypeScript engine)
+                      npx bleshark-bridge core-host builds firmware-bridge/out/bleshark-core-host; the source,
+                      HTTP, the page, Origin/Host/token checks and pings stay here; nano profile only
   --log-level LEVEL   ${LOG_LEVELS.join(' | ')} (default: ${SIMULATOR_DEFAULTS.logLevel})
   -h, --help          show this help
 
