@@ -15,6 +15,8 @@ import { CORE_DIR, CORE_FLAGS, type CoreBuild, coreBuildDir } from './core-build
 import { FUZZ_TARGETS, type FuzzTarget, seedCorpus } from './core-fuzz-corpus.js';
 
 const SECONDS = Number(process.env.BLESHARK_FUZZ_SECONDS ?? 15);
+/** A folder of your own to keep each target's corpus in between runs (BLESHARK_FUZZ_CORPUS); else a temporary one. */
+const KEEP_CORPUS = process.env.BLESHARK_FUZZ_CORPUS;
 
 /** True when clang links a libFuzzer program with ASan and UBSan (clang + libclang-rt-dev). */
 function hasLibFuzzer(): boolean {
@@ -152,9 +154,9 @@ describe.skipIf(!HAS_FUZZER)('the C core under libFuzzer (bounded run, 0 crashes
     }, async () => {
       const exe = binaries.get(target);
       if (!build || !exe) throw new Error('the fuzz targets were not built');
-      const corpus = join(build.dir, `corpus-${target}`);
+      const corpus = KEEP_CORPUS ? join(KEEP_CORPUS, target) : join(build.dir, `corpus-${target}`);
       const artifacts = join(build.dir, `artifacts-${target}`);
-      await mkdir(corpus);
+      await mkdir(corpus, { recursive: true });
       await mkdir(artifacts);
       const seeds = await seedCorpus(target, corpus);
       const r = await run(
@@ -181,6 +183,6 @@ describe.skipIf(!HAS_FUZZER)('the C core under libFuzzer (bounded run, 0 crashes
         `fuzz-${target}: ${Number(done[1]).toLocaleString('en')} executions in ${done[2]} s from ${seeds} seeds, 0 crashes`,
       );
       expect(Number(done[1])).toBeGreaterThan(0);
-      await rm(corpus, { recursive: true, force: true });
+      if (!KEEP_CORPUS) await rm(corpus, { recursive: true, force: true });
     });
 });

@@ -385,7 +385,7 @@ static inline void fz_check_json_str(const uint8_t *s, size_t n, unsigned flags,
   /* Into a writer that already holds `start` bytes and has `cap` bytes, with a canary past the cap. */
   if (cap > FZ_STR_MAX * 6 + 2) cap = FZ_STR_MAX * 6 + 2;
   if (start > cap) start = cap;
-  memset(small, 0xA5, sizeof small);
+  memset(small, 0xA5, cap + 16);
   memset(small, 'x', start);
   bsk_json_init(&w, small, cap);
   w.len = start;
@@ -396,15 +396,15 @@ static inline void fz_check_json_str(const uint8_t *s, size_t n, unsigned flags,
   } else {
     FZ_CHECK(full_len > room && w.truncated && w.len == start);
   }
-  for (k = cap; k < sizeof small; k++) FZ_CHECK((uint8_t)small[k] == 0xA5);
+  for (k = cap; k < cap + 16; k++) FZ_CHECK((uint8_t)small[k] == 0xA5);
 
   /* Cut: the longest prefix of whole steps whose quoted form leaves `reserve` free. */
-  memset(small, 0xA5, sizeof small);
+  memset(small, 0xA5, cap + 16);
   memset(small, 'x', start);
   bsk_json_init(&w, small, cap);
   w.len = start;
   i = bsk_json_str_cut(&w, s, n, flags, reserve);
-  for (k = cap; k < sizeof small; k++) FZ_CHECK((uint8_t)small[k] == 0xA5);
+  for (k = cap; k < cap + 16; k++) FZ_CHECK((uint8_t)small[k] == 0xA5);
   FZ_CHECK(i <= n);
   if (room < 2 || room - 2 < reserve) {
     FZ_CHECK(i == 0 && w.len == start && w.truncated);
