@@ -105,4 +105,9 @@ export const LAZY_CHUNKS = [
     fileName: 'diag.js',
     own: ['views/Bits.tsx', 'model/device-table.ts'].map(src),
   },
+  {
+    entry: src('lazy/panel.tsx'),
+    fileName: 'panel.js',
+    own: ['views/FilterBar.tsx', 'views/Bits.tsx', 'model/device-table.ts'].map(src),
+  },
 ];

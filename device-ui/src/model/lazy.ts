@@ -1,11 +1,13 @@
 // The page's lazily loaded views (besides decode.js and names.json): `detail.js` (details and locate mode,
-// src/lazy/detail.tsx) and `diag.js` (the diagnostics' figures, src/lazy/diag.tsx), each fetched on first
+// src/lazy/detail.tsx), `diag.js` (the diagnostics' figures, src/lazy/diag.tsx) and `panel.js` (the filter
+// panel, src/lazy/panel.tsx), each fetched on first
 // use. The page works without either: a view whose asset failed says so, and the next use tries again.
 import type * as DetailChunk from '../lazy/detail.tsx';
 import type * as DiagChunk from '../lazy/diag.tsx';
+import type * as PanelChunk from '../lazy/panel.tsx';
 import { bump } from './store.ts';
 
-type Chunks = { detail: typeof DetailChunk; diag: typeof DiagChunk };
+type Chunks = { detail: typeof DetailChunk; diag: typeof DiagChunk; panel: typeof PanelChunk };
 export type ChunkName = keyof Chunks;
 
 /** Each chunk once loaded; null after a failed load (until the next `need` tries again). */

@@ -2,13 +2,13 @@
 // (Preact batches the forceUpdate calls of one task into one render).
 import { Component } from 'preact';
 import { actions } from '../model/actions.ts';
+import { mods, need } from '../model/lazy.ts';
 import { S, subscribe } from '../model/store.ts';
 import { Banners } from './Banners.tsx';
 import { btn } from './Bits.tsx';
 import { DeviceList } from './DeviceList.tsx';
 import { Diag } from './Diag.tsx';
-import { FilterBar } from './FilterBar.tsx';
-import { Header } from './Header.tsx';
+import { Header, panel } from './Header.tsx';
 
 /**
  * The phone's Back button closes locate mode, then the details, instead of leaving the page: each open
@@ -33,6 +33,7 @@ function syncHistory() {
 export class App extends Component {
   override componentDidMount() {
     subscribe(() => this.forceUpdate());
+    if (panel.open) need('panel');
     addEventListener('popstate', () => {
       if (skip) skip = false;
       else if (depth) {
@@ -47,11 +48,21 @@ export class App extends Component {
   override render() {
     // The detail view (or locate mode) of the followed device; detail.js is loaded on first open.
     const sel = S.sel;
+    const P = mods.panel;
     return (
       <>
         <Header />
         <Banners />
-        <FilterBar />
+        {panel.open &&
+          (P ? (
+            <P.FilterBar />
+          ) : (
+            P === null && (
+              <p class="ban er" role="alert">
+                Filters unavailable (panel.js did not load). {btn('Retry', () => need('panel'))}
+              </p>
+            )
+          ))}
         <DeviceList />
         <Diag />
         {sel &&

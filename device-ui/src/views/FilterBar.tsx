@@ -1,22 +1,14 @@
 // The filter panel, opened by the header's Filters button (open at first on wide screens): scan mode and
 // duration, minimum RSSI, sort, the checkbox filters, a service UUID, one-tap chips by kind and company,
 // the baseline and export. The device-applicable part is sent to the device (debounced) by setFilter.
+// Built into panel.js (src/lazy/panel.tsx), loaded when the panel is first opened; Header.tsx keeps its state.
 import { actions } from '../model/actions.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
 import { company, newCount } from '../model/list.ts';
 import { companyName } from '../model/names.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
-import { bump, needsDec, S } from '../model/store.ts';
+import { needsDec, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
-
-/** The panel's state (a view's own; the header's button toggles it). */
-export const panel = {
-  open: innerWidth >= 600,
-  toggle() {
-    panel.open = !panel.open;
-    bump();
-  },
-};
 
 /** The checkbox filters and their labels. */
 const CHECKS: [keyof UiFilter, string][] = [
@@ -53,91 +45,91 @@ export function FilterBar() {
   /** "Trackers only" and export need the decoders (decode.js). */
   const dec = needsDec();
   return (
-    panel.open && (
-      <section id="flt" aria-label="Filters and sort">
-        <div class="row">
-          <label>
-            {'Min RSSI '}
-            <input
-              type="range"
-              min={RSSI_OFF}
-              max="-20"
-              value={f.minRssi}
-              aria-valuetext={f.minRssi > RSSI_OFF ? `${f.minRssi} dBm` : 'any'}
-              onInput={(e) => setFilter({ minRssi: +e.currentTarget.value })}
-            />
-            <output>{f.minRssi > RSSI_OFF ? f.minRssi : 'any'}</output>
-          </label>
-          <label>
-            {'Sort '}
-            <select value={S.sort} onChange={(e) => actions.setSort(e.currentTarget.value as SortKey)}>
-              {Object.entries(SORTS).map(([k, v]) => (
-                <option value={k}>{v}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {'Service '}
-            <input
-              class="uuid"
-              placeholder="feaa"
-              value={f.service}
-              maxLength={36}
-              onInput={(e) => setFilter({ service: e.currentTarget.value })}
-            />
-          </label>
-        </div>
-        <div class="row">
-          {CHECKS.map(([k, t]) => (
-            <label title={k === 'trackers' ? dec.title : undefined}>
-              <input
-                type="checkbox"
-                checked={f[k] as boolean}
-                disabled={k === 'trackers' && dec.disabled}
-                onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
-              />
-              {t}
-              {k === 'onlyNew' && S.baseline.size > 0 && ` (${newCount()})`}
-            </label>
-          ))}
-        </div>
-        <div class="row">
-          {common().map(([k, t, n]) => {
-            const on = k === f.company || k === f.kind;
-            const key = typeof k === 'number' ? 'company' : 'kind';
-            return btn([t, <b>{n.toLocaleString()}</b>], () => setFilter({ [key]: on ? NONE[key] : k }), {
-              class: 'chip',
-              'aria-pressed': on,
-            });
-          })}
-        </div>
-        <div class="row">
-          <select
-            aria-label="Scan mode"
-            value={form.mode}
-            onChange={(e) => actions.setForm({ mode: e.currentTarget.value as 'active' })}
-          >
-            <option value="active">Active</option>
-            <option value="passive">Passive</option>
+    <section id="flt" aria-label="Filters and sort">
+      <div class="row">
+        <label>
+          {'Min RSSI '}
+          <input
+            type="range"
+            min={RSSI_OFF}
+            max="-20"
+            value={f.minRssi}
+            aria-valuetext={f.minRssi > RSSI_OFF ? `${f.minRssi} dBm` : 'any'}
+            onInput={(e) => setFilter({ minRssi: +e.currentTarget.value })}
+          />
+          <output>{f.minRssi > RSSI_OFF ? f.minRssi : 'any'}</output>
+        </label>
+        <label>
+          {'Sort '}
+          <select value={S.sort} onChange={(e) => actions.setSort(e.currentTarget.value as SortKey)}>
+            {Object.entries(SORTS).map(([k, v]) => (
+              <option value={k}>{v}</option>
+            ))}
           </select>
-          <label>
-            {'Duration '}
+        </label>
+        <label>
+          {'Service '}
+          <input
+            class="uuid"
+            placeholder="feaa"
+            value={f.service}
+            maxLength={36}
+            onInput={(e) => setFilter({ service: e.currentTarget.value })}
+          />
+        </label>
+      </div>
+      <div class="row">
+        {CHECKS.map(([k, t]) => (
+          <label title={k === 'trackers' ? dec.title : undefined}>
             <input
-              type="number"
-              min="0"
-              max="86400"
-              value={form.dur}
-              title="0: until stopped"
-              onInput={(e) => actions.setForm({ dur: +e.currentTarget.value })}
+              type="checkbox"
+              checked={f[k] as boolean}
+              disabled={k === 'trackers' && dec.disabled}
+              onChange={(e) => setFilter({ [k]: e.currentTarget.checked })}
             />
-            {' s'}
+            {t}
+            {k === 'onlyNew' && S.baseline.size > 0 && ` (${newCount()})`}
           </label>
-          {btn('Mark baseline', actions.markBaseline)}
-          {btn('CSV', save('csv'), dec)}
-          {btn('JSON', save('json'), dec)}
-        </div>
-      </section>
-    )
+        ))}
+      </div>
+      <div class="row">
+        {common().map(([k, t, n]) => {
+          const on = k === f.company || k === f.kind;
+          const key = typeof k === 'number' ? 'company' : 'kind';
+          return btn([t, <b>{n.toLocaleString()}</b>], () => setFilter({ [key]: on ? NONE[key] : k }), {
+            class: 'chip',
+            'aria-pressed': on,
+          });
+        })}
+      </div>
+      <div class="row">
+        <select
+          aria-label="Scan mode"
+          value={form.mode}
+          onChange={(e) => actions.setForm({ mode: e.currentTarget.value as 'active' })}
+        >
+          <option value="active">Active</option>
+          <option value="passive">Passive</option>
+        </select>
+        <label>
+          {'Duration '}
+          <input
+            type="number"
+            min="0"
+            max="86400"
+            value={form.dur}
+            title="0: until stopped"
+            onInput={(e) => actions.setForm({ dur: +e.currentTarget.value })}
+          />
+          {' s'}
+        </label>
+        {/* Starts (or restarts, while scanning) with this mode and duration. */}
+        {btn('Start', actions.startScan, { disabled: S.conn !== 'live' })}
+        {btn('Mark baseline', actions.markBaseline)}
+        {btn('CSV', save('csv'), dec)}
+        {btn('JSON', save('json'), dec)}
+      </div>
+    </section>
   );
 }
 

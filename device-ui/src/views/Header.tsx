@@ -3,10 +3,20 @@
 // Collapsed with filters set, it says so: "3 filters active · Clear".
 import { actions as a } from '../model/actions.ts';
 import { activeCount, NO_FILTER } from '../model/filters.ts';
+import { need } from '../model/lazy.ts';
 import { scanLabel } from '../model/scan-label.ts';
-import { deviceNow, S } from '../model/store.ts';
+import { bump, deviceNow, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
-import { panel } from './FilterBar.tsx';
+
+/** The filter panel (FilterBar.tsx, in panel.js): open at first on wide screens; Filters toggles it. */
+export const panel = {
+  open: innerWidth >= 600,
+  toggle() {
+    panel.open = !panel.open;
+    if (panel.open) need('panel');
+    bump();
+  },
+};
 
 const CONN = {
   connecting: 'Connecting…',
