@@ -18,6 +18,13 @@ export const TICK_MIN_MS = 5;
 export const TICK_MAX_MS = 1000;
 /** Milliseconds the harness gets to exit after its stdin closed before it is killed. */
 export const EXIT_GRACE_MS = 5000;
+/** Messages written and not yet answered at most: the rest wait in the queue. */
+export const MAX_UNANSWERED = 256;
+/**
+ * Messages waiting at most before adverts are dropped (and reported to the core as drops), as a radio's
+ * queue overflows on the device: a source faster than the core costs bounded memory.
+ */
+export const MAX_QUEUED = 4096;
 /** Characters of the harness's stderr kept (the end of it). */
 const STDERR_KEEP = 16_384;
 
@@ -65,6 +72,8 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
   #exited: CoreExit | undefined;
   #exitWaiters: ((e: CoreExit) => void)[] = [];
   #firstDone: (() => void) | undefined;
+  #dropped = 0;
+  #droppedTotal = 0;
 
   constructor(options: CoreHostOptions) {
     super();
@@ -122,8 +131,18 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
     return ready;
   }
 
+  /** One advertising report; dropped (counted as a drop) while MAX_QUEUED messages wait. */
   advert(a: Omit<Extract<CoreIn, { type: 'advert' }>, 'type' | 'now'>): void {
-    this.#enqueue({ type: 'advert', now: this.#now(), ...a });
+    if (this.#queue.length >= MAX_QUEUED) {
+      this.#dropped++;
+      return;
+    }
+    this.#enqueue({ type: 'advert', now: 0, ...a });
+  }
+
+  /** Adverts dropped because the queue was full, in all. */
+  get dropped(): number {
+    return this.#droppedTotal;
   }
 
   drops(n: number): void {
@@ -200,8 +219,13 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
   #pump(): void {
     const child = this.#child;
     if (!child || this.#answering || this.#exited) return;
+    if (this.#dropped > 0 && this.#queue.length < MAX_QUEUED / 2) {
+      this.#droppedTotal += this.#dropped;
+      this.#queue.push({ msg: { type: 'drops', now: 0, n: this.#dropped }, barrier: false });
+      this.#dropped = 0;
+    }
     const chunks: Buffer[] = [];
-    while (this.#queue.length && !this.#barrierOut) {
+    while (this.#queue.length && !this.#barrierOut && this.#unanswered < MAX_UNANSWERED) {
       const next = this.#queue[0] as Queued;
       if (next.barrier && this.#unanswered > 0) break;
       this.#queue.shift();

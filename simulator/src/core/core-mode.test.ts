@@ -7,6 +7,7 @@ import { type BuiltCoreHost, CORE_SANITIZER_ENV, HAS_GCC, sanitizedCoreHost } fr
 import { LiveClient, type Msg, PageTable } from '../../test/live-client.js';
 import { main } from '../cli.js';
 import { type RunningCoreSimulator, startCoreSimulator } from '../simulator.js';
+import { CoreHost, MAX_QUEUED, MAX_UNANSWERED } from './core-host.js';
 
 let harness: BuiltCoreHost | undefined;
 let sim: RunningCoreSimulator | undefined;
@@ -168,6 +169,49 @@ describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)',
     expect(fatal[0]).toMatch(
       /^bleshark-sim: the C core \(.*\) was killed by SIGKILL; every client was closed with 1011$/,
     );
+  });
+
+  it('drops adverts past its queue as the radio would, and tells the core (status.drops)', async () => {
+    const host = new CoreHost({
+      path: harness!.path,
+      env: CORE_SANITIZER_ENV,
+      now: () => Math.floor(performance.now()),
+      init: {
+        maxDevices: 512,
+        hashSeed: 1,
+        scanOnInit: true,
+        capsOff: 0,
+        model: 'm',
+        firmware: 'f',
+        address: '02:00:00:00:00:02',
+        epoch: 'e',
+      },
+      scanStart: async () => undefined,
+      scanStop: async () => {},
+    });
+    await host.start();
+    const statuses: Msg[] = [];
+    host.on('frame', (conn, data) => {
+      const m = JSON.parse(data.toString('utf8'));
+      if (m.type === 'status') statuses.push(m);
+      setImmediate(() => host.sent(conn));
+    });
+    const burst = 20_000;
+    for (let i = 0; i < burst; i++)
+      host.advert({
+        addr: Uint8Array.from([0x02, 0, 0, 0, (i >> 8) & 255, i & 255]),
+        addrType: 1,
+        scanRsp: false,
+        conn: false,
+        rssi: -60,
+        data: Uint8Array.from([2, 1, 6]),
+      });
+    host.open(1);
+    await until(() => statuses.some((m) => m.drops > 0), 30_000);
+    expect(host.dropped).toBe(burst - MAX_UNANSWERED - MAX_QUEUED);
+    expect(statuses.find((m) => m.drops > 0)).toMatchObject({ drops: host.dropped, devices: 512 });
+    expect(await host.stop()).toMatchObject({ code: 0, signal: null });
+    expect(host.stderr).toBe('');
   });
 
   it('cannot start with a harness that is not there (exit 2, one line)', async () => {
