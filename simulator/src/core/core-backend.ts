@@ -77,6 +77,9 @@ export class CoreBackend implements SessionBackend {
   /** Devices reported since the scan (re)started, when duplicates are off: the controller's filter. */
   #reported = new Set<string>();
   #lastError: SourceError | undefined;
+  /** Set while init runs: the scan at launch failing is a start-up failure, as without --core. */
+  #starting = false;
+  #startError: string | undefined;
   #detach: () => void = () => {};
 
   constructor(options: CoreBackendOptions) {
@@ -135,11 +138,15 @@ export class CoreBackend implements SessionBackend {
       source.off('error', error);
       source.off('end', end);
     };
+    this.#starting = true;
     try {
       await this.host.start();
+      if (this.#startError !== undefined) throw new Error(`the scan at launch failed: ${this.#startError}`);
     } catch (err) {
       this.#detach();
       throw err;
+    } finally {
+      this.#starting = false;
     }
   }
 
@@ -222,7 +229,8 @@ export class CoreBackend implements SessionBackend {
       return undefined;
     } catch (err) {
       const message = err instanceof Error && err.message ? err.message : 'the scan could not start';
-      this.#o.log('warn', `scan start failed: ${message}`);
+      if (this.#starting) this.#startError = message;
+      else this.#o.log('warn', `scan start failed: ${message}`);
       return message;
     }
   }

@@ -140,6 +140,11 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
     this.#enqueue({ type: 'advert', now: 0, ...a });
   }
 
+  /** Messages queued or written and not yet answered (0: the harness has caught up). */
+  get waiting(): number {
+    return this.#queue.length + this.#unanswered;
+  }
+
   /** Adverts dropped because the queue was full, in all. */
   get dropped(): number {
     return this.#droppedTotal;

@@ -214,6 +214,19 @@ describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)',
     expect(host.stderr).toBe('');
   });
 
+  it('cannot start when the scan at launch fails (a missing replay file): exit 2, one line', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const argv = ['--core', harness!.path, '--source', 'replay', 'no-such-recording.jsonl', '--port', '0'];
+    const code = await main([...argv, '--log-level', 'warn'], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual([expect.stringMatching(/^bleshark-sim: cannot start: .*no such file/i)]);
+  });
+
   it('cannot start with a harness that is not there (exit 2, one line)', async () => {
     const err: string[] = [];
     const code = await main(
