@@ -1,5 +1,6 @@
 // Compiles the generated headers and the .c with the machine's gcc and g++ (C11 and C++17, -Wall -Wextra
-// -Werror -Wpedantic) and runs a small program against them. Expected values come from shared-protocol.
+// -Werror -Wpedantic) and runs a small program against them. Expected values come from shared-protocol and,
+// for the page's Content-Security-Policy, from the flash recipe the simulator sends it with.
 import { spawnSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cString, macroPart } from '../src/c-text.js';
 import { writeProtocolHeader } from '../src/header/protocol-header.js';
+import { inlineScriptHashes, pageCsp } from '../src/pack/flash-recipe.js';
 import { pack } from '../src/pack/pack.js';
 import { makeFixtureDist } from './fixture-dist.js';
 
@@ -23,6 +25,12 @@ const has = (tool: string) => spawnSync(tool, ['--version']).status === 0;
 const compilers = has('gcc') && has('g++');
 if (!compilers && process.env.CI === 'true') throw new Error('gcc and g++ are required under CI=true');
 const WARN = ['-Wall', '-Wextra', '-Werror', '-Wpedantic'];
+
+/** The fixture page with two inline scripts (one with non-ASCII text) and a src one, for the policy macros. */
+const PAGE = `<!doctype html><title>BLEShark</title><script>window.a=1;</script>
+<script src="x.js"></script><script type="module">document.title='Gerät';</script><p id=app>fixture</p>
+`;
+const HASHES = inlineScriptHashes(PAGE);
 
 const checks = [
   ...Object.entries(NANO_LIMITS).map(([k, v]) => `CHECK(BLESHARK_NANO_${macroPart(k)} == ${v});`),
@@ -66,6 +74,12 @@ int main(void) {
     CHECK(BLESHARK_WEB_ASSETS[i].bytes[0] == 0x1f && BLESHARK_WEB_ASSETS[i].bytes[1] == 0x8b);
     CHECK(BLESHARK_WEB_ASSETS[i].etag[0] == '"');
   }
+  CHECK(strcmp(BLESHARK_WEB_UI_SCRIPT_SRC, ${cString(HASHES.join(' '))}) == 0);
+  CHECK(strcmp(BLESHARK_WEB_UI_CSP, ${cString(pageCsp(HASHES))}) == 0);
+  CHECK(strcmp(BLESHARK_WEB_UI_CSP_HEAD BLESHARK_WEB_UI_CSP_TAIL, BLESHARK_WEB_UI_CSP) == 0);
+  CHECK(strcmp(BLESHARK_WEB_UI_CSP_HEAD " ws://nano.local wss://nano.local" BLESHARK_WEB_UI_CSP_TAIL,
+               ${cString(pageCsp(HASHES, 'nano.local'))}) == 0);
+  CHECK(strstr(BLESHARK_WEB_UI_CSP_HEAD, "; script-src 'self' " BLESHARK_WEB_UI_SCRIPT_SRC "; ") != NULL);
   CHECK(BLESHARK_PROTOCOL_VERSION == ${PROTOCOL_VERSION});
   CHECK(BLESHARK_PROTOCOL_VERSION == BLESHARK_WEB_UI_PROTOCOL_VERSION);
   CHECK(strcmp(BLESHARK_SCHEMA_HASH, ${cString(SCHEMA_HASH)}) == 0);
@@ -87,7 +101,10 @@ int main(void) {
 let fx = { root: '', dist: '', out: '' };
 beforeAll(async () => {
   fx = await makeFixtureDist();
-  await pack({ input: fx.dist, out: fx.out, budget: 14336 });
+  await writeFile(join(fx.dist, 'index.html'), PAGE);
+  const r = await pack({ input: fx.dist, out: fx.out, budget: 14336 });
+  if (!r.ok) throw new Error(`pack failed: ${r.problem}`);
+  expect(HASHES).toHaveLength(2);
   await writeProtocolHeader(fx.out);
   await writeFile(join(fx.out, 'check.c'), program);
 });

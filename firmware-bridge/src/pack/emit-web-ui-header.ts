@@ -1,9 +1,31 @@
 // bleshark_web_ui.h: declarations only. The bytes are defined once, in bleshark_web_ui.c.
 import { cComment, cInt, cString } from '../c-text.js';
+import { pageCsp, pageCspParts } from './flash-recipe.js';
 import type { WebBundle } from './web-bundle.js';
 import { webUiBanner } from './web-ui-banner.js';
 
 export const WEB_UI_HEADER_FILE = 'bleshark_web_ui.h';
+
+/** The page's Content-Security-Policy macros: the very text the simulator sends (flash-recipe's pageCsp). */
+function cspMacros(b: WebBundle): string {
+  const n = b.pageScripts.length;
+  const csp = pageCspParts(b.pageScripts);
+  const scripts =
+    n === 0
+      ? "the page has no inline scripts, so script-src is 'self' alone and BLESHARK_WEB_UI_SCRIPT_SRC is empty."
+      : `its ${n === 1 ? 'inline script is' : `${n} inline scripts are`} allowed by hash, not by ` +
+        "'unsafe-inline'; BLESHARK_WEB_UI_SCRIPT_SRC holds the hash sources alone (space-separated, for " +
+        "script-src after 'self').";
+  return `${cComment(
+    `The page's Content-Security-Policy, the text the simulator sends: ${scripts} A server that knows ` +
+      'the request\'s Host is its own sends BLESHARK_WEB_UI_CSP_HEAD " ws://HOST wss://HOST" ' +
+      'BLESHARK_WEB_UI_CSP_TAIL; otherwise BLESHARK_WEB_UI_CSP (HEAD then TAIL).',
+  )}
+#define BLESHARK_WEB_UI_SCRIPT_SRC ${cString(b.pageScripts.join(' '))}
+#define BLESHARK_WEB_UI_CSP_HEAD ${cString(csp.head)}
+#define BLESHARK_WEB_UI_CSP_TAIL ${cString(csp.tail)}
+#define BLESHARK_WEB_UI_CSP ${cString(pageCsp(b.pageScripts))}`;
+}
 
 export function emitWebUiHeader(b: WebBundle): string {
   const p = b.page;
@@ -34,6 +56,8 @@ ${cComment(`The page: ${p.path}, ${p.raw.length} bytes raw, ${p.gzip.length} byt
 #define BLESHARK_WEB_UI_CONTENT_TYPE ${cString(p.contentType)}
 #define BLESHARK_WEB_UI_CONTENT_ENCODING BLESHARK_WEB_CONTENT_ENCODING
 #define BLESHARK_WEB_UI_ETAG ${cString(p.etag)}
+
+${cspMacros(b)}
 
 extern const uint8_t bleshark_web_ui_gz[BLESHARK_WEB_UI_GZ_LEN];
 extern const size_t bleshark_web_ui_gz_len;

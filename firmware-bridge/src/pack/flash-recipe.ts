@@ -2,7 +2,9 @@
 // headers it serves them with. Everything that gzips, tags, types or budgets the page imports this module
 // (`@bleshark/firmware-bridge/flash`): `bleshark-bridge pack`, the simulator's static files, the page
 // build's size report (device-ui/build/size.ts) and the page-size benchmark. Change it here and all four
-// follow; test/same-bytes.test.ts checks that the simulator serves what pack writes.
+// follow; test/same-bytes.test.ts checks that the simulator serves what pack writes. The page's
+// Content-Security-Policy (its inline scripts by hash) is here too, so the policy pack writes into
+// bleshark_web_ui.h is the one the simulator sends (src/pack/page-csp.test.ts compares them over HTTP).
 //
 // Node only (node:crypto, node:zlib, a WebAssembly encoder), so not in shared-protocol. It lives in the
 // bridge because the bridge owns what is flashed. The simulator depends on the bridge for it; the bridge
@@ -113,4 +115,50 @@ export function contentTypeFor(path: string): string {
   const dot = path.lastIndexOf('.');
   const ext = dot > path.lastIndexOf('/') ? path.slice(dot).toLowerCase() : '';
   return CONTENT_TYPES[ext] ?? DEFAULT_CONTENT_TYPE;
+}
+
+/**
+ * The CSP hash source (`'sha256-<base64>'`) of every inline script of an html page, in document order: the
+ * page is one file with its code inlined, so its policy allows exactly those scripts instead of
+ * `'unsafe-inline'`. The hash is over the element's text as written, UTF-8 (the page build escapes
+ * `</script` inside code, so the first close tag ends the element); a `<script src>` is covered by `'self'`
+ * and skipped. Bytes are decoded as UTF-8 first (invalid sequences become U+FFFD, no BOM is stripped), so
+ * the simulator, which reads the file, and pack, which holds its bytes, hash the same text.
+ */
+export function inlineScriptHashes(page: Uint8Array | string): string[] {
+  const html = typeof page === 'string' ? page : Buffer.from(page).toString('utf8');
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1] ?? '')) continue;
+    out.push(
+      `'sha256-${createHash('sha256')
+        .update(m[2] ?? '', 'utf8')
+        .digest('base64')}'`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The page's Content-Security-Policy in two halves: `head` ends with `connect-src 'self'` and `tail` starts
+ * with `; manifest-src`, and a server that knows its own validated Host puts ` ws://HOST wss://HOST`
+ * between them (`pageCsp`). `scripts` are the page's `inlineScriptHashes`; none gives `script-src 'self'`.
+ */
+export function pageCspParts(scripts: readonly string[]): { head: string; tail: string } {
+  const js = ["'self'", ...scripts].join(' ');
+  return {
+    head:
+      `default-src 'none'; script-src ${js}; style-src 'self' 'unsafe-inline'; ` +
+      `img-src 'self' data:; connect-src 'self'`,
+    tail: `; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  };
+}
+
+/**
+ * The Content-Security-Policy the page is served with. `wsHost` is the request's Host once validated (the
+ * server's own name), so connect-src names the WebSocket endpoint exactly; without one, only `'self'`.
+ */
+export function pageCsp(scripts: readonly string[], wsHost?: string): string {
+  const { head, tail } = pageCspParts(scripts);
+  return `${head}${wsHost ? ` ws://${wsHost} wss://${wsHost}` : ''}${tail}`;
 }

@@ -1,7 +1,8 @@
 // The model every pack output is emitted from: each file with its URL path, content type, gzip bytes,
-// hashes and ETag, plus the protocol identity the page was built against. A pure function of its input
+// hashes and ETag, the page's inline script hashes (for its Content-Security-Policy), plus the protocol
+// identity the page was built against. A pure function of its input
 // (async only because the gzip encoder is).
-import { contentTypeFor, etagOf, flashGzip, sha256Hex } from './flash-recipe.js';
+import { contentTypeFor, etagOf, flashGzip, inlineScriptHashes, sha256Hex } from './flash-recipe.js';
 import { type InputFile, PAGE_FILE } from './input-files.js';
 
 /** The protocol the page speaks, written into every output so firmware and page cannot drift unnoticed. */
@@ -32,6 +33,8 @@ export type WebBundle = {
   readonly page: WebAsset;
   /** Every file, the page included, sorted by path. */
   readonly assets: readonly WebAsset[];
+  /** The CSP hash sources (`'sha256-…'`) of the page's inline scripts, in order (`inlineScriptHashes`). */
+  readonly pageScripts: readonly string[];
 };
 
 export async function buildWebBundle(input: {
@@ -58,7 +61,14 @@ export async function buildWebBundle(input: {
   assets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const page = assets.find((a) => a.file === PAGE_FILE);
   if (!page) throw new Error(`the bundle needs ${PAGE_FILE}`);
-  return { source: input.source, protocol: input.protocol, budget: input.budget, page, assets };
+  return {
+    source: input.source,
+    protocol: input.protocol,
+    budget: input.budget,
+    page,
+    assets,
+    pageScripts: inlineScriptHashes(page.raw),
+  };
 }
 
 /** The size line pack always prints. */

@@ -5,12 +5,17 @@
 // zopfli is slow (about 0.1 s for the page, 0.25 s for names.json) and runs on this thread, so the server
 // listens first and `warm()` compresses every file in the background, one at a time. A request for a file
 // whose compression is under way waits for that same promise; an entry is cached only once complete.
-import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import { contentTypeFor, etagOf, flashGzip } from '@bleshark/firmware-bridge/flash';
+import {
+  contentTypeFor,
+  etagOf,
+  flashGzip,
+  inlineScriptHashes,
+  pageCsp,
+} from '@bleshark/firmware-bridge/flash';
 
 type Cached = {
   mtimeMs: number;
@@ -26,40 +31,17 @@ type Cached = {
 const SAFE_PATH = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /**
- * The CSP hash source (`'sha256-…'`) of every inline script of an html page, in order: the page is one file
- * with its code inlined, so the policy allows exactly those scripts instead of `'unsafe-inline'`. The hash is
- * over the element's text as written (the build escapes `</script` inside code, so the first close tag ends
- * it); a `<script src>` is covered by `'self'` and skipped.
- */
-export function inlineScriptHashes(html: string): string[] {
-  const out: string[] = [];
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
-    if (/\bsrc\s*=/i.test(m[1] ?? '')) continue;
-    out.push(
-      `'sha256-${createHash('sha256')
-        .update(m[2] ?? '', 'utf8')
-        .digest('base64')}'`,
-    );
-  }
-  return out;
-}
-
-/**
  * Headers EVERY response carries, errors and 304 included. `wsHost` is the validated Host, so connect-src
  * names it exactly; `scripts` are the page's inline script hashes (inlineScriptHashes), none for anything
- * that is not the page.
+ * that is not the page. The policy and the hashes come from the flash recipe, so pack writes the same ones
+ * into bleshark_web_ui.h for the firmware.
  */
 export function securityHeaders(
   wsHost: string | undefined,
   scripts: readonly string[] = [],
 ): Record<string, string> {
-  const ws = wsHost ? ` ws://${wsHost} wss://${wsHost}` : '';
-  const js = ["'self'", ...scripts].join(' ');
   return {
-    'Content-Security-Policy':
-      `default-src 'none'; script-src ${js}; style-src 'self' 'unsafe-inline'; ` +
-      `img-src 'self' data:; connect-src 'self'${ws}; manifest-src 'self'; base-uri 'none'; ` +
-      `form-action 'none'; frame-ancestors 'none'`,
+    'Content-Security-Policy': pageCsp(scripts, wsHost),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
@@ -158,7 +140,7 @@ export class StaticFiles {
       gz,
       etag: etagOf(gz),
       type: contentTypeFor(basename(file)),
-      scripts: extname(file).toLowerCase() === '.html' ? inlineScriptHashes(raw.toString('utf8')) : [],
+      scripts: extname(file).toLowerCase() === '.html' ? inlineScriptHashes(raw) : [],
     };
   }
 

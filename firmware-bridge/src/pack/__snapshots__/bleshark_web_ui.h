@@ -31,6 +31,17 @@ extern "C" {
 #define BLESHARK_WEB_UI_CONTENT_ENCODING BLESHARK_WEB_CONTENT_ENCODING
 #define BLESHARK_WEB_UI_ETAG "\"35fb37579cfa9876\""
 
+/*
+ * The page's Content-Security-Policy, the text the simulator sends: the page has no inline scripts,
+ * so script-src is 'self' alone and BLESHARK_WEB_UI_SCRIPT_SRC is empty. A server that knows the
+ * request's Host is its own sends BLESHARK_WEB_UI_CSP_HEAD " ws://HOST wss://HOST"
+ * BLESHARK_WEB_UI_CSP_TAIL; otherwise BLESHARK_WEB_UI_CSP (HEAD then TAIL).
+ */
+#define BLESHARK_WEB_UI_SCRIPT_SRC ""
+#define BLESHARK_WEB_UI_CSP_HEAD "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"
+#define BLESHARK_WEB_UI_CSP_TAIL "; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+#define BLESHARK_WEB_UI_CSP "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 extern const uint8_t bleshark_web_ui_gz[BLESHARK_WEB_UI_GZ_LEN];
 extern const size_t bleshark_web_ui_gz_len;
 
