@@ -90,12 +90,6 @@ describe.skipIf(!HAS_GCC)('the ESP-IDF glue against the stub SDK headers', () =>
     expect(r.status).toBe(0);
   });
 
-  it('compiles with the page policy when pack provides the inline script hashes', () => {
-    const r = compileGlue([`-DBLESHARK_WEB_UI_SCRIPT_SRC="'sha256-AAAA' 'sha256-BBBB'"`]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-  });
-
   it('refuses to build, naming the option, where the SDK no longer calls the handler for the handshake', () => {
     for (const [major, minor, patch] of [
       [6, 0, 1],

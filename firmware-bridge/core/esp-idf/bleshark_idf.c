@@ -98,7 +98,12 @@ static struct {
   char host[HEADER_MAX];  /* scratch: the request's Host */
   char value[HEADER_MAX]; /* scratch: Origin, If-None-Match, the token */
   char query[CONFIG_HTTPD_MAX_URI_LEN + 1];
-  char csp[HEADER_MAX + 400];
+#if defined(BLESHARK_WEB_UI_CSP_HEAD) && defined(BLESHARK_WEB_UI_CSP_TAIL)
+  /* the page's policy with the Host named twice (security_headers) */
+  char csp[sizeof BLESHARK_WEB_UI_CSP_HEAD + sizeof BLESHARK_WEB_UI_CSP_TAIL + 2 * HEADER_MAX + 13];
+#else
+  char csp[1];
+#endif
   char retry_after[12];
 } g;
 
@@ -115,28 +120,28 @@ static bool header(httpd_req_t *req, const char *field, char *buf, size_t cap) {
 
 /*
  * X-Content-Type-Options, Referrer-Policy, X-Frame-Options, and a Content-Security-Policy: for anything
- * but the page (errors, refusals, data files) one that allows nothing; for the page the policy of
- * docs/protocol.md, which needs the hashes of its inline scripts from pack (BLESHARK_WEB_UI_SCRIPT_SRC,
- * not generated yet): without them the page goes out with no policy rather than one that blocks it.
+ * but the page (errors, refusals, data files) one that allows nothing; for the page the simulator's own
+ * policy, which pack writes into bleshark_web_ui.h with the hashes of the page's inline scripts:
+ * BLESHARK_WEB_UI_CSP_HEAD " ws://HOST wss://HOST" BLESHARK_WEB_UI_CSP_TAIL when the request names a
+ * Host, else BLESHARK_WEB_UI_CSP. A header from an older pack without them: the page goes out with no
+ * policy rather than one that blocks it.
  */
 static void security_headers(httpd_req_t *req, bool page, const char *host) {
   const char *csp = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-#ifdef BLESHARK_WEB_UI_SCRIPT_SRC
+#if defined(BLESHARK_WEB_UI_CSP_HEAD) && defined(BLESHARK_WEB_UI_CSP_TAIL) && defined(BLESHARK_WEB_UI_CSP)
   if (page) {
-    static const char head[] = "default-src 'none'; script-src 'self' " BLESHARK_WEB_UI_SCRIPT_SRC
-                               "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
-    static const char tail[] = "; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    static const char head[] = BLESHARK_WEB_UI_CSP_HEAD;
+    static const char tail[] = BLESHARK_WEB_UI_CSP_TAIL;
     size_t n = sizeof head - 1;
     size_t h = host != NULL ? strlen(host) : 0;
-    if (n + 2 * h + 14 + sizeof tail <= sizeof g.csp) {
+    csp = BLESHARK_WEB_UI_CSP;
+    if (h > 0 && n + 2 * h + 13 + sizeof tail <= sizeof g.csp) {
       memcpy(g.csp, head, n);
-      if (h > 0) {
-        memcpy(g.csp + n, " ws://", 6);
-        memcpy(g.csp + n + 6, host, h);
-        memcpy(g.csp + n + 6 + h, " wss://", 7);
-        memcpy(g.csp + n + 13 + h, host, h);
-        n += 13 + 2 * h;
-      }
+      memcpy(g.csp + n, " ws://", 6);
+      memcpy(g.csp + n + 6, host, h);
+      memcpy(g.csp + n + 6 + h, " wss://", 7);
+      memcpy(g.csp + n + 13 + h, host, h);
+      n += 13 + 2 * h;
       memcpy(g.csp + n, tail, sizeof tail);
       csp = g.csp;
     }
