@@ -1,7 +1,8 @@
 /*
  * fuzz-session: the whole core driven the way firmware drives it, by a sequence of operations read
  * from the input: clients open and close, text frames (bytes from the input, or one of a few real
- * commands), binary frames, adverts, drops, radio failures (a scan_start that refuses, scan_failed),
+ * commands), binary frames, adverts (some refused), floods of devices with long records, drops, radio
+ * failures (a scan_start that refuses, scan_failed),
  * time moving (small steps and jumps past durations and the stuck-client limit), and the send loop
  * (next_frame, then sent at once or later).
  *
@@ -13,7 +14,7 @@
  *   most maxFrameBytes, whose `type` is a device -> page message; the first frame is hello and only the
  *   first; an error's code is a documented one; batch and snapshot frames carry seq one more than the
  *   previous one on the connection (from 1), status the last one; a frame holds at most maxBatchItems
- *   items (d + u + x);
+ *   items (d + u + x), no id twice, and only ids of devices in the table in d and u;
  * - a close comes with nothing written, a transport code (1003, 1007, 1008, 1009, 1013), and a reason
  *   that is UTF-8 and fits a close frame (123 bytes); after a binary, oversized or non-UTF-8 frame the
  *   client is closed with that frame's code (or an earlier 1008 / 1013) as soon as nothing is in flight;
@@ -69,6 +70,10 @@ static const char *const COMMANDS[] = {
     "{\"type\":\"nope\",\"id\":\"n\"}",
     "not json",
     "{\"type\":\"filter\",\"filter\":{\"minRssi\":99},\"id\":\"bad\"}",
+    "{\"type\":\"scan-start\",\"interval\":20,\"id\":\"under\"}",
+    "{\"type\":\"scan-start\",\"duplicates\":false}",
+    "{\"type\":\"filter\",\"filter\":{\"text\":\"flood\"}}",
+    "{\"type\":\"filter\",\"filter\":{\"named\":true,\"minRssi\":-50}}",
 };
 
 static bool member_is(const uint8_t *s, size_t n, const char *key, const char *const *set, size_t count) {
@@ -77,6 +82,49 @@ static bool member_is(const uint8_t *s, size_t n, const char *key, const char *c
   for (k = 0; k < count; k++)
     if (to - from == strlen(set[k]) + 2 && memcmp(s + from + 1, set[k], to - from - 2) == 0) return true;
   return false;
+}
+
+/*
+ * The ids of a batch or snapshot (d: records' id, u: [id, rssi, seen?], x: ids) are distinct, and those
+ * of d and u are devices in the table now (the frame was built from it).
+ */
+static void check_ids(const uint8_t *s, size_t n) {
+  static const char *const KEYS[3] = {"d", "u", "x"};
+  static int64_t ids[3 * BLESHARK_NANO_MAX_BATCH_ITEMS + 3];
+  size_t count = 0, k, j;
+  for (k = 0; k < 3; k++) {
+    size_t from, to, i;
+    if (!fz_json_member(s, n, KEYS[k], &from, &to)) continue;
+    i = from + 1;
+    for (;;) {
+      size_t es, ee, a, b;
+      int64_t id;
+      while (i < to && (fz_is_ws(s[i]) || s[i] == ',')) i++;
+      if (i >= to || s[i] == ']') break;
+      es = i;
+      ee = i = fz_json_skip(s, to, i);
+      if (k == 0) {
+        FZ_CHECK(s[es] == '{' && fz_json_member(s + es, ee - es, BLESHARK_FIELD_ID, &a, &b));
+        id = fz_json_uint(s + es, a, b);
+      } else if (k == 1) {
+        FZ_CHECK(s[es] == '[');
+        for (b = es + 1; s[b] >= '0' && s[b] <= '9'; b++) {
+        }
+        id = fz_json_uint(s, es + 1, b);
+      } else {
+        id = fz_json_uint(s, es, ee);
+      }
+      FZ_CHECK(id >= 1 && count < sizeof ids / sizeof ids[0]);
+      for (j = 0; j < count; j++) FZ_CHECK(ids[j] != id);
+      ids[count++] = id;
+      if (k < 2) {
+        const bsk_device_t *d;
+        for (d = bsk_table_stalest(&core.table); d && d->id != (uint32_t)id; d = bsk_table_newer(&core.table, d)) {
+        }
+        FZ_CHECK(d != NULL);
+      }
+    }
+  }
 }
 
 static size_t items(const uint8_t *s, size_t n, const char *key) {
@@ -151,6 +199,7 @@ static bool pump(int slot, uint32_t now, bool send_now) {
     FZ_CHECK(fz_json_uint(f, from, to) == sh->seq + 1);
     sh->seq++;
     FZ_CHECK(items(f, n, "d") + items(f, n, "u") + items(f, n, "x") <= BLESHARK_NANO_MAX_BATCH_ITEMS);
+    check_ids(f, n);
   }
   if (strcmp(is, BLESHARK_MSG_STATUS) == 0) {
     FZ_CHECK(fz_json_member(f, n, BLESHARK_FIELD_SEQ, &from, &to));
@@ -177,6 +226,41 @@ static void drain(uint32_t now) {
     for (round = 0; round < 256 && shadow[slot].open; round++)
       if (!pump(slot, now, true)) break;
   }
+}
+
+/*
+ * Many devices at once, with long records (a 26-character name, and for every other one a 31-byte scan
+ * response), so frames are cut, the table evicts and removals pile up. Returns the time after them.
+ */
+static uint32_t flood(uint8_t count, uint8_t base, uint32_t now) {
+  static const char HEX[] = "0123456789abcdef";
+  uint32_t i, n = (count % 64u + 1u) * 4u;
+  for (i = 0; i < n; i++) {
+    uint8_t adv[31] = {2, 0x01, 0x06, 27, 0x09}, rsp[31] = {30, 0xFF, 0x4C, 0x00};
+    bsk_advert_t a;
+    size_t k;
+    memset(&a, 0, sizeof a);
+    a.addr[0] = 0x10;
+    a.addr[1] = base;
+    a.addr[2] = (uint8_t)(i >> 8);
+    a.addr[3] = (uint8_t)i;
+    a.conn = (i & 1u) != 0;
+    a.rssi = (int8_t)(-(int)(i % 100u));
+    memcpy(adv + 5, "flood-device-", 13);
+    for (k = 18; k < 31; k++) adv[k] = (uint8_t)HEX[(i + base + k) & 15u];
+    a.data = adv;
+    a.len = sizeof adv;
+    bsk_core_advert(&core, &a, now);
+    if (i & 1u) {
+      for (k = 4; k < 31; k++) rsp[k] = (uint8_t)(i * k);
+      a.scan_rsp = true;
+      a.data = rsp;
+      a.len = sizeof rsp;
+      bsk_core_advert(&core, &a, now);
+    }
+    if (i % 8u == 7u) now++;
+  }
+  return now;
 }
 
 /* A slot from the input: an open client's, or -1. */
@@ -217,7 +301,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   open_count = 0;
   bsk_core_init(&core, &cfg, now);
   while (in.i < in.n) {
-    uint8_t op = fz_u8(&in) % 16u;
+    uint8_t op = fz_u8(&in) % 17u;
     int slot;
     size_t got;
     const uint8_t *p;
@@ -267,11 +351,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       memset(&a, 0, sizeof a);
       memcpy(a.addr, POOL, 6);
       a.addr[5] = (uint8_t)(sel & 31u);
-      a.addr_type = (uint8_t)(fl & 1u);
+      a.addr_type = (uint8_t)(fl & 8u ? 2u : fl & 1u); /* 2: refused */
       a.scan_rsp = (fl & 2u) != 0;
       a.conn = (fl & 4u) != 0;
       a.rssi = (int8_t)fz_u8(&in);
-      p = fz_bytes(&in, fz_u8(&in) % 32u, &got);
+      p = fz_bytes(&in, fz_u8(&in) % 40u, &got); /* over 31: refused */
       memcpy(ad, p, got);
       a.data = ad;
       a.len = got;
@@ -318,8 +402,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       break;
     }
-    default:
+    case 15:
       radio_refuses = !radio_refuses;
+      break;
+    default: {
+      uint8_t count = fz_u8(&in), base = fz_u8(&in);
+      now = flood(count, base, now);
+    }
     }
   }
   drain(now);
