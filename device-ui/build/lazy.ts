@@ -108,6 +108,6 @@ export const LAZY_CHUNKS = [
   {
     entry: src('lazy/panel.tsx'),
     fileName: 'panel.js',
-    own: ['views/FilterBar.tsx', 'views/Bits.tsx', 'model/device-table.ts'].map(src),
+    own: ['views/FilterBar.tsx', 'views/Bits.tsx', 'model/device-table.ts', 'model/chips.ts'].map(src),
   },
 ];

@@ -78,9 +78,13 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('.tr').length >= 10, null, { timeout: 15_000 });
   await page.waitForTimeout(4000); // let the sparklines fill a little
   await page.screenshot({ path: join(out, 'desktop.png') });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: join(out, 'phone.png') });
+  // The phone loads the page at its own size (the filter panel starts collapsed below 600 px).
+  const phone = await context.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(sim.url, { timeout: 15_000 });
+  await phone.waitForFunction(() => document.querySelectorAll('.tr').length >= 10, null, { timeout: 15_000 });
+  await phone.waitForTimeout(4000);
+  await phone.screenshot({ path: join(out, 'phone.png') });
   console.log(`screenshots: wrote desktop.png and phone.png to ${out}`);
 } catch (err) {
   process.exitCode = 1;

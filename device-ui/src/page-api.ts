@@ -6,6 +6,7 @@
 // the chunks import from the page is here.
 import { Fragment, h } from 'preact';
 import { actions } from './model/actions.ts';
+import { when } from './model/clock.ts';
 import { RSSI_OFF } from './model/filters.ts';
 import { alias, company, isPinned, kind, newCount, redraw } from './model/list.ts';
 import { companyName, serviceName } from './model/names.ts';
@@ -27,6 +28,7 @@ export const PAGE_API = {
   newCount,
   RSSI_OFF,
   SORTS,
+  when,
   bump,
   deviceNow,
   needsDec,

@@ -45,7 +45,7 @@ describe('deviceFilter', () => {
         f({ minRssi: -70, connectable: true, named: true, noApple: true, noMicrosoft: true, text: 'x' }),
       ),
     ).toEqual({ minRssi: -70, connectable: true, named: true, exclude: [0x4c, 6] });
-    expect(deviceFilter(f({ minRssi: RSSI_OFF, onlyNew: true, trackers: true, kind: 'iBeacon' }))).toEqual(
+    expect(deviceFilter(f({ minRssi: RSSI_OFF, onlyNew: true, trackers: true, kind: 'ibeacon' }))).toEqual(
       {},
     );
   });
@@ -103,8 +103,8 @@ describe('matches', () => {
   it('keeps only a company, a service UUID or a decoded kind when asked', () => {
     expect(ok(dev({ mfr: [[0x4c, '1005']] }), { company: 0x4c })).toBe(true);
     expect(ok(dev({ mfr: [[0x75, '']] }), { company: 0x4c })).toBe(false);
-    expect(ok(dev({ uuids: ['feed'] }), { kind: 'Tile' })).toBe(true);
-    expect(ok(dev({ name: 'Polar' }), { kind: 'Tile' })).toBe(false);
+    expect(ok(dev({ uuids: ['feed'] }), { kind: 'tile' })).toBe(true);
+    expect(ok(dev({ name: 'Polar' }), { kind: 'tile' })).toBe(false);
   });
 
   it('keeps only trackers when asked', () => {

@@ -36,7 +36,7 @@ export type UiFilter = {
    * which follows at once, rather than bundling UUID normalisation).
    */
   service: string;
-  /** Only devices of this decoded kind (its label, as the chips show it; local); '' any. */
+  /** Only devices of this decoded kind (`Decoded.kind`, as the chips count them; local); '' any. */
   kind: string;
   /** `exclude` holds Apple's company id (AirTags and other Find My devices are Apple's too). */
   noApple: boolean;
@@ -101,7 +101,7 @@ export function matches(d: Dev, f: UiFilter, dev: Filter, ctx: FilterContext): b
   if (!DEVICE_RULES.every((rule) => rule(r, dev))) return false;
   if (f.onlyNew && ctx.baseline.has(r.addr)) return false;
   const k = ctx.kind(d);
-  if ((f.trackers && !k?.tracker) || (f.kind && k?.label !== f.kind)) return false;
+  if ((f.trackers && !k?.tracker) || (f.kind && k?.kind !== f.kind)) return false;
   const t = f.text.trim();
   // The text rule's folding (asciiLower, as on the device) over more fields, joined and folded once: a line
   // break cannot be typed into the search box, so no match spans two fields (a device's company names are

@@ -6,6 +6,7 @@
 // decode.js; without it the raw bytes are shown as hex. A modal dialog: the focus stays inside, and goes
 // back to where it was (the device's row) when it closes.
 import { actions } from '../model/actions.ts';
+import { when } from '../model/clock.ts';
 import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
@@ -107,21 +108,6 @@ function raw(title: string, hex?: string) {
       </>
     )
   );
-}
-
-/** "2 min ago · 14:03": a device uptime as time since and as the wall-clock time it was. */
-function when(t: number): string {
-  const ms = Math.max(0, deviceNow() - t);
-  const s = (ms / 1000) | 0;
-  const rel =
-    s < 2
-      ? 'just now'
-      : s < 120
-        ? `${s} s ago`
-        : s < 7200
-          ? `${(s / 60) | 0} min ago`
-          : `${(s / 3600) | 0} h ago`;
-  return `${rel} · ${new Date(Date.now() - ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
 }
 
 // Focus: the dialog takes it when it opens and gives it back when it closes; Tab cycles inside it.

@@ -3,8 +3,9 @@
 // the baseline and export. The device-applicable part is sent to the device (debounced) by setFilter.
 // Built into panel.js (src/lazy/panel.tsx), loaded when the panel is first opened; Header.tsx keeps its state.
 import { actions } from '../model/actions.ts';
+import { chips, count } from '../model/chips.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
-import { company, newCount } from '../model/list.ts';
+import { company, kind, newCount } from '../model/list.ts';
 import { companyName } from '../model/names.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
 import { needsDec, S } from '../model/store.ts';
@@ -23,21 +24,6 @@ const CHECKS: [keyof UiFilter, string][] = [
 /** Downloads the list as shown, with its RSSI history (decode.js). */
 const save = (type: 'csv' | 'json') => () =>
   S.dec?.save(type, S.view, S.saved, companyName, S.hello, S.devT, S.filter);
-
-/** The most common kinds and companies in the table, with their counts, most common first. */
-function common(): [key: string | number, label: string, n: number][] {
-  const c = new Map<string | number, number>();
-  for (const d of S.table.m.values()) {
-    const k = d.k || 0; // decoded kind, cached by list.ts's kind()
-    const m = d.r.mfr?.[0]?.[0];
-    if (k) c.set(k.label, (c.get(k.label) ?? 0) + 1);
-    if (m !== undefined) c.set(m, (c.get(m) ?? 0) + 1);
-  }
-  return [...c]
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, 8)
-    .map(([k, n]) => [k, typeof k === 'number' ? company(k) : k, n]);
-}
 
 export function FilterBar() {
   const { setFilter } = actions;
@@ -93,13 +79,17 @@ export function FilterBar() {
         ))}
       </div>
       <div class="row">
-        {common().map(([k, t, n]) => {
-          const on = k === f.company || k === f.kind;
-          const key = typeof k === 'number' ? 'company' : 'kind';
-          return btn([t, <b>{n.toLocaleString()}</b>], () => setFilter({ [key]: on ? NONE[key] : k }), {
-            class: 'chip',
-            'aria-pressed': on,
-          });
+        {chips(S.table.m.values(), (d) => {
+          const k = kind(d);
+          if (k) labels[k.kind] = k.label;
+          return k;
+        }).map(({ by, key, n }) => {
+          const on = f[by] === key;
+          return btn(
+            [by === 'kind' ? labels[key] : company(key as number), <b>{count(n)}</b>],
+            () => setFilter({ [by]: on ? NONE[by] : key }),
+            { class: 'chip', 'aria-pressed': on },
+          );
         })}
       </div>
       <div class="row">
@@ -133,4 +123,7 @@ export function FilterBar() {
   );
 }
 
+/** What a chip's filter is when it is off. */
 const NONE = { company: undefined, kind: '' };
+/** The label of each decoded kind seen (chips count by kind). */
+const labels: Record<string, string> = {};
