@@ -15,6 +15,9 @@
  * - bsk_filter_match is deterministic, true for an empty filter, false when minRssi or connectable
  *   (true) excludes the device, never true when dropping one field makes it false (the fields are a
  *   conjunction), and a text that is a piece of the device's address (any case) matches it;
+ * - bsk_json_record on each device seen: a valid UTF-8 JSON object with its id and address, exactly
+ *   as long as needed; within a smaller limit or room either nothing or a valid cut record (no adv / rsp,
+ *   the name a prefix of the whole one), never written past the writer's cap;
  * - names (AD types 0x08 / 0x09) and raw AD bytes written by bsk_json_str / _str_cut are valid UTF-8
  *   JSON strings that decode to the bytes repaired as TextDecoder does (fz_check_json_str).
  */
@@ -116,6 +119,82 @@ static void check_table(void) {
     FZ_CHECK(bsk_table_find(&table, d->addr, d->addr_type) == d);
   }
   FZ_CHECK(k == model_count);
+}
+
+/* The unescaped string value of member `key` of the JSON object s[0..n) into out; its length, or -1. */
+static long member_text(const uint8_t *s, size_t n, const char *key, uint8_t *out) {
+  size_t from, to;
+  if (!fz_json_member(s, n, key, &from, &to)) return -1;
+  FZ_CHECK(s[from] == '"');
+  return (long)fz_json_unescape(s + from, to - from, out);
+}
+
+/*
+ * bsk_json_record on d: whole (valid UTF-8 JSON object with d's id and address, fits exactly in its own
+ * length), then within a max_bytes and a room from the input: nothing written past the writer's cap;
+ * either nothing at all (false) or a valid record of at most max_bytes with d's id, without adv / rsp
+ * when it had to be cut, and a name that is a prefix of the whole record's name.
+ */
+static void check_record(const bsk_device_t *d, fz_in_t *in) {
+  static char full[BLESHARK_NANO_MAX_FRAME_BYTES], cut[BLESHARK_NANO_MAX_FRAME_BYTES + 16];
+  static uint8_t name[BLESHARK_NANO_MAX_FRAME_BYTES], part[BLESHARK_NANO_MAX_FRAME_BYTES];
+  static const char HEX[] = "0123456789abcdef";
+  unsigned flags = fz_u8(in) & 1u ? BSK_RECORD_NO_RAW : 0u;
+  size_t full_len, max, start, cap, k, from, to, len;
+  long name_len, part_len;
+  uint8_t first = 0, addr[17];
+  bsk_json_t w;
+  bool ok;
+  bsk_json_init(&w, full, sizeof full);
+  FZ_CHECK(bsk_json_record(&w, d, sizeof full, flags) && !w.truncated);
+  full_len = w.len;
+  FZ_CHECK(fz_utf8_valid((const uint8_t *)full, full_len, false));
+  FZ_CHECK(fz_json_valid((const uint8_t *)full, full_len, &first) && first == '{');
+  FZ_CHECK(fz_json_member((const uint8_t *)full, full_len, BLESHARK_FIELD_ID, &from, &to));
+  FZ_CHECK(fz_json_uint((const uint8_t *)full, from, to) == d->id);
+  for (k = 0; k < 6; k++) {
+    addr[k * 3] = (uint8_t)HEX[d->addr[k] >> 4];
+    addr[k * 3 + 1] = (uint8_t)HEX[d->addr[k] & 15u];
+    if (k < 5) addr[k * 3 + 2] = ':';
+  }
+  FZ_CHECK(member_text((const uint8_t *)full, full_len, BLESHARK_FIELD_ADDR, part) == 17 && memcmp(part, addr, 17) == 0);
+  name_len = member_text((const uint8_t *)full, full_len, BLESHARK_FIELD_NAME, name);
+  if (name_len >= 0) FZ_CHECK(fz_utf8_valid(name, (size_t)name_len, false) && name_len <= BLESHARK_PROTOCOL_MAX_NAME_BYTES);
+  if (flags) FZ_CHECK(!fz_json_member((const uint8_t *)full, full_len, BLESHARK_FIELD_ADV, &from, &to));
+
+  /* Exactly its own length. */
+  bsk_json_init(&w, cut, full_len);
+  FZ_CHECK(bsk_json_record(&w, d, full_len, flags) && w.len == full_len && memcmp(cut, full, full_len) == 0);
+
+  /* Within a limit and a room from the input. */
+  max = fz_u16(in) % (full_len + 8u);
+  start = fz_u8(in) % 16u;
+  cap = start + fz_u16(in) % (full_len + 16u);
+  memset(cut, 0xA5, cap + 16);
+  memset(cut, 'x', start);
+  bsk_json_init(&w, cut, cap);
+  w.len = start;
+  ok = bsk_json_record(&w, d, max, flags);
+  for (k = cap; k < cap + 16; k++) FZ_CHECK((uint8_t)cut[k] == 0xA5);
+  if (!ok) {
+    FZ_CHECK(w.len == start && w.truncated);
+    return;
+  }
+  len = w.len - start;
+  FZ_CHECK(!w.truncated && len <= max && w.len <= cap);
+  if (full_len <= max && full_len <= cap - start) {
+    FZ_CHECK(len == full_len && memcmp(cut + start, full, full_len) == 0);
+    return;
+  }
+  {
+    const uint8_t *r = (const uint8_t *)cut + start;
+    FZ_CHECK(fz_utf8_valid(r, len, false) && fz_json_valid(r, len, &first) && first == '{');
+    FZ_CHECK(fz_json_member(r, len, BLESHARK_FIELD_ID, &from, &to) && fz_json_uint(r, from, to) == d->id);
+    FZ_CHECK(!fz_json_member(r, len, BLESHARK_FIELD_ADV, &from, &to));
+    FZ_CHECK(!fz_json_member(r, len, BLESHARK_FIELD_RSP, &from, &to));
+    part_len = member_text(r, len, BLESHARK_FIELD_NAME, part);
+    if (part_len >= 0) FZ_CHECK(name_len >= part_len && memcmp(part, name, (size_t)part_len) == 0);
+  }
 }
 
 /* The name a filter sees: complete (0x09) over shortened (0x08) local name, advertising data first. */
@@ -300,6 +379,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (seen == BSK_SEEN_NEW) FZ_CHECK(dev->id == model_next_id - 1);
       check_table();
       if (seen != BSK_SEEN_REFUSED) {
+        check_record(dev, &in);
         check_names(ad, got, &in);
         fz_check_json_str(ad, got, 0, 0, sizeof ad * 6 + 2, 0);
       }
