@@ -73,6 +73,7 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
   #exitWaiters: ((e: CoreExit) => void)[] = [];
   #firstDone: (() => void) | undefined;
   #dropped = 0;
+  #lastNow = 0;
   #droppedTotal = 0;
 
   constructor(options: CoreHostOptions) {
@@ -137,7 +138,7 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
       this.#dropped++;
       return;
     }
-    this.#enqueue({ type: 'advert', now: 0, ...a });
+    this.#enqueue({ type: 'advert', now: this.#now(), ...a });
   }
 
   /** Messages queued or written and not yet answered (0: the harness has caught up). */
@@ -180,7 +181,7 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
    * was being written must not find it still in flight (their replies would pile up in the core meanwhile).
    */
   sent(conn: number): void {
-    this.#enqueue({ type: 'sent', now: 0, conn }, true);
+    this.#enqueue({ type: 'sent', now: this.#now(), conn }, true);
   }
 
   /** Closes the harness's stdin (it exits 0); kills it when it has not exited within EXIT_GRACE_MS. */
@@ -202,6 +203,16 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
 
   #now(): number {
     return Math.max(0, Math.floor(this.options.now())) >>> 0;
+  }
+
+  /**
+   * Each message keeps the time it arrived (a burst of commands is a burst to the core's rate limit, however
+   * long the queue took), but never earlier than one already sent: a `sent` may have jumped the queue.
+   */
+  #stamped(msg: CoreIn): CoreIn {
+    if (msg.type === 'answer') return msg;
+    this.#lastNow = Math.max(this.#lastNow, msg.now);
+    return msg.now === this.#lastNow ? msg : { ...msg, now: this.#lastNow };
   }
 
   #finish(e: CoreExit): void {
@@ -226,7 +237,7 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
     if (!child || this.#answering || this.#exited) return;
     if (this.#dropped > 0 && this.#queue.length < MAX_QUEUED / 2) {
       this.#droppedTotal += this.#dropped;
-      this.#queue.push({ msg: { type: 'drops', now: 0, n: this.#dropped }, barrier: false });
+      this.#queue.push({ msg: { type: 'drops', now: this.#now(), n: this.#dropped }, barrier: false });
       this.#dropped = 0;
     }
     const chunks: Buffer[] = [];
@@ -235,8 +246,7 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
       if (next.barrier && this.#unanswered > 0) break;
       this.#queue.shift();
       if (next.msg.type === 'tick') this.#tickQueued = false;
-      // Stamped as it leaves, so the core's clock never goes back (queued messages may be reordered).
-      chunks.push(encodeIn(next.msg.type === 'answer' ? next.msg : { ...next.msg, now: this.#now() }));
+      chunks.push(encodeIn(this.#stamped(next.msg)));
       this.#unanswered++;
       if (next.barrier) this.#barrierOut = true;
     }
