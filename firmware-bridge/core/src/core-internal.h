@@ -11,6 +11,11 @@ enum { BSK_T_STATIC = 0, BSK_T_WINDOW_OVER, BSK_T_INTERVAL_UNDER };
 /* bsk_client_t.snap_due / snap_reason */
 enum { BSK_SNAP_NONE = 0, BSK_SNAP_CONNECT, BSK_SNAP_REQUEST, BSK_SNAP_FILTER, BSK_SNAP_CLEAR };
 
+/* Appends a string literal (length known when compiling: no strlen, one bounds check). */
+#define BSK_LIT(w, lit) ((void)bsk_json_raw((w), "" lit, sizeof(lit) - 1u))
+/* Appends ,"<key>": for a literal key (every member but an object's first). */
+#define BSK_KEY(w, k) BSK_LIT(w, ",\"" k "\":")
+
 /* The rate sample interval of the simulator's engine (status.rate). */
 #define BSK_RATE_INTERVAL_MS 2000u
 

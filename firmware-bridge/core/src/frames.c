@@ -21,33 +21,16 @@ static void shift_left(char *p, size_t n) {
   for (size_t i = 0; i < n; i++) p[i] = p[i + 1];
 }
 
-static void key(bsk_json_t *w, const char *k) {
-  bsk_json_raw(w, ",\"", 2);
-  bsk_json_lit(w, k);
-  bsk_json_raw(w, "\":", 2);
-}
+/* Members with literal keys (the generated BLESHARK_FIELD_* strings): one append for ,"key": each. */
+#define key(w, k) BSK_KEY(w, k)
+#define int_field(w, k, v) (BSK_KEY(w, k), (void)bsk_json_int(w, v))
+#define bool_field(w, k, v) ((v) ? BSK_LIT(w, ",\"" k "\":true") : BSK_LIT(w, ",\"" k "\":false"))
 
-static void int_field(bsk_json_t *w, const char *k, int64_t v) {
-  key(w, k);
-  bsk_json_int(w, v);
-}
-
-static void bool_field(bsk_json_t *w, const char *k, bool v) {
-  key(w, k);
-  bsk_json_lit(w, v ? "true" : "false");
-}
-
-static void text_field(bsk_json_t *w, const char *k, const char *s) {
-  key(w, k);
-  bsk_json_str(w, (const uint8_t *)s, strlen(s), 0);
-}
+static void text_field_at(bsk_json_t *w, const char *s) { bsk_json_str(w, (const uint8_t *)s, strlen(s), 0); }
+#define text_field(w, k, s) (BSK_KEY(w, k), text_field_at(w, s))
 
 /* Opens a message: {"type":"<type>" (every other member is written with a leading comma). */
-static void open_msg(bsk_json_t *w, const char *type) {
-  bsk_json_lit(w, "{\"" BLESHARK_FIELD_TYPE "\":\"");
-  bsk_json_lit(w, type);
-  bsk_json_raw(w, "\"", 1);
-}
+#define open_msg(w, type) BSK_LIT(w, "{\"" BLESHARK_FIELD_TYPE "\":\"" type "\"")
 
 /* A scan state (scanStateSchema), in the engine's key order. */
 static void scan_state(bsk_json_t *w, const bsk_core_t *c) {
@@ -265,7 +248,7 @@ static bool record_item(bsk_json_t *w, budget_t *b, const bsk_core_t *c, const b
   return true;
 }
 
-static size_t digits(uint64_t v) {
+static size_t digits(uint32_t v) {
   size_t n = 1;
   while (v >= 10u) {
     v /= 10u;
@@ -385,7 +368,8 @@ static bool batch(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) 
   unsigned rf = c->cfg.caps_off & BSK_CAP_RAW ? BSK_RECORD_NO_RAW : 0u;
   for (int pass = 0; pass < 2; pass++) {
     size_t mark = w->len, in_array = 0;
-    key(w, pass ? BLESHARK_FIELD_U : BLESHARK_FIELD_D);
+    if (pass) key(w, BLESHARK_FIELD_U);
+    else key(w, BLESHARK_FIELD_D);
     bsk_json_raw(w, "[", 1);
     for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && cl->pending && !full; s++) {
       uint8_t f = cl->flags[s];

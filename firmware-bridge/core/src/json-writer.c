@@ -17,22 +17,32 @@ bool bsk_json_raw(bsk_json_t *w, const char *s, size_t n) {
     w->truncated = true;
     return false;
   }
-  memcpy(w->buf + w->len, s, n);
+  char *p = w->buf + w->len;
   w->len += n;
+  /* Most appends are a few bytes of punctuation: a byte loop costs less than a libc call on RV32. */
+  if (n > 16) memcpy(p, s, n);
+  else
+    while (n--) *p++ = *s++;
   return true;
 }
 
 bool bsk_json_lit(bsk_json_t *w, const char *s) { return bsk_json_raw(w, s, strlen(s)); }
 
 bool bsk_json_int(bsk_json_t *w, int64_t v) {
-  char tmp[21];
+  char tmp[20];
   size_t i = sizeof tmp;
   /* Work on the magnitude as unsigned so INT64_MIN does not overflow. */
   uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  do {
+  /* Digits past 32 bits need 64-bit division (a libgcc call per digit on RV32); the rest does not. */
+  while (m > UINT32_MAX) {
     tmp[--i] = (char)('0' + (int)(m % 10u));
     m /= 10u;
-  } while (m != 0u);
+  }
+  uint32_t x = (uint32_t)m;
+  do {
+    tmp[--i] = (char)('0' + (int)(x % 10u));
+    x /= 10u;
+  } while (x != 0u);
   if (v < 0) tmp[--i] = '-';
   return bsk_json_raw(w, tmp + i, sizeof tmp - i);
 }
@@ -102,8 +112,16 @@ size_t bsk_json_str_cut(bsk_json_t *w, const uint8_t *s, size_t n, unsigned flag
   return i;
 }
 
+/* Bytes of s[0..n) from the start that need no escape and no repair (printable ASCII but " and \). */
+static size_t plain_prefix(const uint8_t *s, size_t n) {
+  size_t i = 0;
+  while (i < n && s[i] >= 0x20u && s[i] < 0x7Fu && s[i] != '"' && s[i] != '\\') i++;
+  return i;
+}
+
 bool bsk_json_str(bsk_json_t *w, const uint8_t *s, size_t n, unsigned flags) {
-  size_t need = 2, i = 0;
+  size_t plain = plain_prefix(s, n);
+  size_t need = 2 + plain, i = plain;
   while (i < n) {
     char esc[6];
     size_t used;
@@ -113,6 +131,15 @@ bool bsk_json_str(bsk_json_t *w, const uint8_t *s, size_t n, unsigned flags) {
   if (need > w->cap - w->len) {
     w->truncated = true;
     return false;
+  }
+  if (plain == n) {
+    /* The common case (names, ids, texts in ASCII): one copy between the quotes. */
+    char *p = w->buf + w->len;
+    p[0] = '"';
+    if (n) memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    w->len += need;
+    return true;
   }
   bsk_json_str_cut(w, s, n, flags, 0);
   return true;

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "bleshark_core.h"
+#include "core-internal.h"
 
 static const char HEX[] = "0123456789abcdef";
 
@@ -136,15 +136,21 @@ static size_t prefix_within(const uint8_t *s, size_t n, size_t limit) {
   return i;
 }
 
+/* Appends p[0..n) as a quoted string of lowercase hex pairs: one bounds check, then direct writes. */
 static void hex_bytes(bsk_json_t *w, const uint8_t *p, size_t n) {
-  char pair[2];
-  bsk_json_raw(w, "\"", 1);
-  for (size_t i = 0; i < n; i++) {
-    pair[0] = HEX[p[i] >> 4];
-    pair[1] = HEX[p[i] & 15u];
-    bsk_json_raw(w, pair, 2);
+  size_t need = 2 * n + 2;
+  if (need > w->cap - w->len) {
+    w->truncated = true;
+    return;
   }
-  bsk_json_raw(w, "\"", 1);
+  char *o = w->buf + w->len;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    *o++ = HEX[p[i] >> 4];
+    *o++ = HEX[p[i] & 15u];
+  }
+  *o = '"';
+  w->len += need;
 }
 
 /* The wire form of a UUID: 4 or 8 hex digits on the SIG base, else 8-4-4-4-12 lowercase. */
@@ -167,12 +173,6 @@ static void uuid_json(bsk_json_t *w, const uint8_t *le, size_t width) {
   bsk_json_raw(w, s, n);
 }
 
-static void key(bsk_json_t *w, const char *k) {
-  bsk_json_raw(w, ",\"", 2);
-  bsk_json_lit(w, k);
-  bsk_json_raw(w, "\":", 2);
-}
-
 static void write_record(bsk_json_t *w, const bsk_device_t *d, const fields_t *f, const shape_t *sh) {
   char addr[20];
   for (size_t i = 0; i < 6; i++) {
@@ -182,26 +182,26 @@ static void write_record(bsk_json_t *w, const bsk_device_t *d, const fields_t *f
   }
   addr[0] = '"';
   addr[18] = '"';
-  bsk_json_lit(w, "{\"" BLESHARK_FIELD_ID "\":");
+  BSK_LIT(w, "{\"" BLESHARK_FIELD_ID "\":");
   bsk_json_int(w, d->id);
-  key(w, BLESHARK_FIELD_ADDR);
+  BSK_KEY(w, BLESHARK_FIELD_ADDR);
   bsk_json_raw(w, addr, 19);
-  key(w, BLESHARK_FIELD_ADDR_TYPE);
-  bsk_json_lit(w, d->addr_type ? "\"random\"" : "\"public\"");
-  key(w, BLESHARK_FIELD_RSSI);
+  if (d->addr_type) BSK_LIT(w, ",\"" BLESHARK_FIELD_ADDR_TYPE "\":\"random\"");
+  else BSK_LIT(w, ",\"" BLESHARK_FIELD_ADDR_TYPE "\":\"public\"");
+  BSK_KEY(w, BLESHARK_FIELD_RSSI);
   bsk_json_int(w, d->rssi);
-  key(w, BLESHARK_FIELD_CONN);
-  bsk_json_lit(w, d->flags & BSK_DEV_CONN ? "true" : "false");
+  if (d->flags & BSK_DEV_CONN) BSK_LIT(w, ",\"" BLESHARK_FIELD_CONN "\":true");
+  else BSK_LIT(w, ",\"" BLESHARK_FIELD_CONN "\":false");
   if (sh->name) {
-    key(w, BLESHARK_FIELD_NAME);
+    BSK_KEY(w, BLESHARK_FIELD_NAME);
     bsk_json_str(w, f->name, prefix_within(f->name, f->name_len, sh->name_limit), 0);
   }
   if (f->has_tx && f->tx != 127) {
-    key(w, BLESHARK_FIELD_TX);
+    BSK_KEY(w, BLESHARK_FIELD_TX);
     bsk_json_int(w, f->tx < -127 ? -127 : f->tx);
   }
   if (sh->mfr_n) {
-    key(w, BLESHARK_FIELD_MFR);
+    BSK_KEY(w, BLESHARK_FIELD_MFR);
     for (size_t k = 0; k < sh->mfr_n; k++) {
       bsk_json_raw(w, k ? ",[" : "[[", 2);
       bsk_json_int(w, f->mfr[k].p[0] | f->mfr[k].p[1] << 8);
@@ -212,7 +212,7 @@ static void write_record(bsk_json_t *w, const bsk_device_t *d, const fields_t *f
     bsk_json_raw(w, "]", 1);
   }
   if (sh->uuid_n) {
-    key(w, BLESHARK_FIELD_UUIDS);
+    BSK_KEY(w, BLESHARK_FIELD_UUIDS);
     for (size_t k = 0; k < sh->uuid_n; k++) {
       bsk_json_raw(w, k ? "," : "[", 1);
       uuid_json(w, f->uuid[k].p, f->uuid[k].w);
@@ -220,7 +220,7 @@ static void write_record(bsk_json_t *w, const bsk_device_t *d, const fields_t *f
     bsk_json_raw(w, "]", 1);
   }
   if (sh->svc_n) {
-    key(w, BLESHARK_FIELD_SVC);
+    BSK_KEY(w, BLESHARK_FIELD_SVC);
     for (size_t k = 0; k < sh->svc_n; k++) {
       bsk_json_raw(w, k ? ",[" : "[[", 2);
       uuid_json(w, f->svc[k].p, f->svc[k].w);
@@ -231,18 +231,18 @@ static void write_record(bsk_json_t *w, const bsk_device_t *d, const fields_t *f
     bsk_json_raw(w, "]", 1);
   }
   if (sh->raw && (d->flags & BSK_DEV_HAS_ADV) && d->adv_len) {
-    key(w, BLESHARK_FIELD_ADV);
+    BSK_KEY(w, BLESHARK_FIELD_ADV);
     hex_bytes(w, d->adv, d->adv_len);
   }
   if (sh->raw && (d->flags & BSK_DEV_HAS_RSP) && d->rsp_len) {
-    key(w, BLESHARK_FIELD_RSP);
+    BSK_KEY(w, BLESHARK_FIELD_RSP);
     hex_bytes(w, d->rsp, d->rsp_len);
   }
-  key(w, BLESHARK_FIELD_FIRST);
+  BSK_KEY(w, BLESHARK_FIELD_FIRST);
   bsk_json_int(w, d->first);
-  key(w, BLESHARK_FIELD_LAST);
+  BSK_KEY(w, BLESHARK_FIELD_LAST);
   bsk_json_int(w, d->last);
-  key(w, BLESHARK_FIELD_COUNT);
+  BSK_KEY(w, BLESHARK_FIELD_COUNT);
   bsk_json_int(w, d->count);
   bsk_json_raw(w, "}", 1);
 }
@@ -268,7 +268,12 @@ bool bsk_json_record(bsk_json_t *w, const bsk_device_t *d, size_t max_bytes, uns
   shape_t sh;
   size_t start = w->len;
   if (w->truncated || start > w->cap) return false;
-  memset(&f, 0, sizeof f);
+  /* Only the scalars: the arrays are filled up to their counts and never read past them. */
+  f.name = NULL;
+  f.name_len = 0;
+  f.complete = f.has_tx = false;
+  f.tx = 0;
+  f.mfr_n = f.svc_n = f.uuid_n = 0;
   if (d->flags & BSK_DEV_HAS_ADV) read_chunk(&f, d->adv, d->adv_len);
   if (d->flags & BSK_DEV_HAS_RSP) read_chunk(&f, d->rsp, d->rsp_len);
   size_t name_full = f.name ? decoded_len(f.name, f.name_len) : 0;
