@@ -48,8 +48,18 @@ export class CoreHostBuildError extends Error {
   override name = 'CoreHostBuildError';
 }
 
-/** True when `cc --version` runs. */
-export const hasCompiler = (cc = 'gcc'): boolean => spawnSync(cc, ['--version']).status === 0;
+/**
+ * True when `cc --version` runs. Only a compiler that is not there (ENOENT) or that fails counts as
+ * missing: a spawn refused for a moment (EAGAIN, ENOMEM on a loaded machine) is tried again.
+ */
+export function hasCompiler(cc = 'gcc'): boolean {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const r = spawnSync(cc, ['--version'], { stdio: 'ignore' });
+    if (!r.error) return r.status === 0;
+    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  }
+  return false;
+}
 
 /** Builds the harness into `out`; resolves with its path, rejects with a CoreHostBuildError. */
 export async function buildCoreHost(options: CoreHostBuildOptions): Promise<CoreHostBuild> {
