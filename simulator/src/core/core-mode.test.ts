@@ -179,6 +179,28 @@ describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)',
     );
   });
 
+  it('keeps the upgrade checks and RFC 6455 pings in TypeScript', async () => {
+    sim = await startCoreSimulator({
+      core: harness!.path,
+      coreEnv: CORE_SANITIZER_ENV,
+      source: 'demo',
+      rate: 1,
+      host: '127.0.0.1',
+      port: 0,
+      token: 'sesame',
+      timing: { pingIntervalMs: 200 },
+      log: () => {},
+    });
+    const url = sim.wsUrl;
+    await expect(LiveClient.connect(`${url}?token=wrong`)).rejects.toThrow(/HTTP 403/);
+    await expect(LiveClient.connect(`${url}?token=sesame`, { origin: 'http://evil.test' })).rejects.toThrow(
+      /HTTP 403/,
+    );
+    const c = await connect(`${url}?token=sesame`);
+    await c.nextOf('hello');
+    await new Promise<void>((resolve) => c.ws.once('ping', () => resolve()));
+  });
+
   it('drops adverts past its queue as the radio would, and tells the core (status.drops)', async () => {
     const host = new CoreHost({
       path: harness!.path,
