@@ -1,5 +1,6 @@
 // Small shared pieces: attacker-safe text, RSSI bar and sparkline, "ago". Plain functions returning
 // elements (cheaper than components; none of them keeps state).
+import type { Decoded } from '@bleshark/shared-protocol';
 import type { ComponentChildren, JSX } from 'preact';
 import { level } from '../model/device-table.ts';
 import { visible } from '../model/sanitize.ts';
@@ -17,6 +18,25 @@ export const btn = (
 
 /** Untrusted text: a text node only, bidi-isolated, control characters made visible. */
 export const txt = (s: string, c?: string) => <bdi class={c}>{visible(s)}</bdi>;
+
+/** Glyphs of the decoded kinds by the start of `Decoded.kind`; trackers have ◉, the rest ◆. */
+const GLYPHS: Record<string, string> = {
+  edd: '◎', // Eddystone beacons
+  ibe: '◎', // iBeacon
+  bth: '◈', // BTHome sensors
+  fas: '⇄', // Fast Pair
+  swi: '⇄', // Swift Pair
+  'ms-': '⊞', // Microsoft CDP
+  exp: '✚', // Exposure Notification
+};
+
+/** A decoded kind as a glyph, its label as the title and the accessible name. */
+export const glyph = (k?: Decoded) =>
+  k && (
+    <span class="gl" role="img" aria-label={k.label} title={k.label}>
+      {k.tracker ? '◉' : (GLYPHS[k.kind.slice(0, 3)] ?? '◆')}
+    </span>
+  );
 
 /** Monospaced text (addresses, hex). */
 export const mono = (s: string) => <span class="mono">{s}</span>;

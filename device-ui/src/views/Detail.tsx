@@ -11,7 +11,7 @@ import { type Dev, history, intervalMs } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
 import { deviceNow, needsDec, S } from '../model/store.ts';
-import { ago, btn, dl, line, mono, type Row, txt } from './Bits.tsx';
+import { ago, btn, dl, glyph, line, mono, type Row, txt } from './Bits.tsx';
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 
@@ -209,7 +209,10 @@ export function Detail({ d }: { d: Dev }) {
       onKeyDown={trap}
     >
       <div class="row">
-        <h2>{name ? txt(name) : <i class="mu">unnamed</i>}</h2>
+        <h2>
+          {glyph(kind(d))}
+          {name ? txt(name) : <i class="mu">unnamed</i>}
+        </h2>
         {btn('✕', () => (loc ? actions.locate(false) : actions.select(undefined)), {
           'aria-label': 'Close',
         })}

@@ -2,6 +2,7 @@
 // duration, minimum RSSI, sort, the checkbox filters, a service UUID, one-tap chips by kind and company,
 // the baseline and export. The device-applicable part is sent to the device (debounced) by setFilter.
 // Built into panel.js (src/lazy/panel.tsx), loaded when the panel is first opened; Header.tsx keeps its state.
+import type { Decoded } from '@bleshark/shared-protocol';
 import { actions } from '../model/actions.ts';
 import { chips, count } from '../model/chips.ts';
 import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
@@ -9,7 +10,7 @@ import { company, kind, newCount } from '../model/list.ts';
 import { companyName } from '../model/names.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
 import { needsDec, S } from '../model/store.ts';
-import { btn } from './Bits.tsx';
+import { btn, glyph } from './Bits.tsx';
 
 /** The checkbox filters and their labels. */
 const CHECKS: [keyof UiFilter, string][] = [
@@ -57,6 +58,7 @@ export function FilterBar() {
           {'Service '}
           <input
             class="uuid"
+            size={9}
             placeholder="feaa"
             value={f.service}
             maxLength={36}
@@ -81,12 +83,16 @@ export function FilterBar() {
       <div class="row">
         {chips(S.table.m.values(), (d) => {
           const k = kind(d);
-          if (k) labels[k.kind] = k.label;
+          if (k) kinds[k.kind] = k;
           return k;
         }).map(({ by, key, n }) => {
           const on = f[by] === key;
           return btn(
-            [by === 'kind' ? labels[key] : company(key as number), <b>{count(n)}</b>],
+            [
+              by === 'kind' ? [glyph(kinds[key]), kinds[key]!.label] : company(key as number),
+              ' ',
+              <b>{count(n)}</b>,
+            ],
             () => setFilter({ [by]: on ? NONE[by] : key }),
             { class: 'chip', 'aria-pressed': on },
           );
@@ -125,5 +131,5 @@ export function FilterBar() {
 
 /** What a chip's filter is when it is off. */
 const NONE = { company: undefined, kind: '' };
-/** The label of each decoded kind seen (chips count by kind). */
-const labels: Record<string, string> = {};
+/** A decoded kind's decode as last seen, for its chip's glyph and label (chips count by `Decoded.kind`). */
+const kinds: Record<string, Decoded> = {};

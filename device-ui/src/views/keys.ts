@@ -19,28 +19,20 @@ export function onKey(e: KeyboardEvent, rh: number, measure: () => void): void {
   const list = el.parentElement!;
   const v = S.view;
   const i = v.findIndex((d) => d.r.id === +el.dataset.id!);
-  const page = Math.max(1, ((list.clientHeight / rh) | 0) - 1);
-  const to = {
-    ArrowDown: i + 1,
-    ArrowUp: i - 1,
-    Home: 0,
-    End: v.length - 1,
-    PageDown: i + page,
-    PageUp: i - page,
-  }[e.key];
+  /** Rows per page: the window's, less one so the focused row's neighbour stays in view. */
+  const p = Math.max(1, ((list.clientHeight / rh) | 0) - 1);
+  const by = { ArrowDown: 1, ArrowUp: -1, PageDown: p, PageUp: -p, Home: -1e9, End: 1e9 }[e.key];
   if (e.key === 'Enter' || e.key === ' ') {
     e.preventDefault();
     actions.select(v[i]);
-  } else if (to !== undefined && i >= 0) {
+  } else if (by) {
     e.preventDefault();
-    const j = Math.max(0, Math.min(v.length - 1, to));
+    const j = Math.max(0, Math.min(v.length - 1, i + by));
     cur = v[j]!.r.id;
-    const id = cur;
     // Scroll just enough to have row j in the window, render the window, then focus the row.
     const top = j * rh;
-    list.scrollTop = Math.min(list.scrollTop, top);
-    list.scrollTop = Math.max(list.scrollTop, top + rh - list.clientHeight);
+    list.scrollTop = Math.max(Math.min(list.scrollTop, top), top + rh - list.clientHeight);
     measure();
-    setTimeout(() => list.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
+    setTimeout(() => list.querySelector<HTMLElement>(`[data-id="${cur}"]`)?.focus());
   }
 }
