@@ -195,6 +195,7 @@ function sessionInput(reports: Report[], frames: Uint8Array[]): Uint8Array {
       ...r.data,
     );
   out.push(14, 9, ...u16(150), 14, 0); // drain, 150 ms, drain, open a second client
+  out.push(16, 20, 0x20, 14, 3, 7, 1, 14, 16, 20, 0x27, 9, ...u16(150), 14); // flood, minRssi filter, flood again
   for (const f of frames) out.push(2, ...u16(f.length), 0, ...f, 14);
   out.push(9, ...u16(0x8000 | 300), 14, 10, 0, 0, 9, ...u16(0x8000 | 3100), 10, 1, 0, 14); // 3 s, then 31 s unsent
   return Uint8Array.from(out);
@@ -210,10 +211,11 @@ export async function seedCorpus(target: FuzzTarget, dir: string): Promise<numbe
     const groups: Report[][] = [];
     for (let i = 0; i < reports.length; i += 12) groups.push(reports.slice(i, i + 12));
     if (groups.length === 0) groups.push([]);
-    const frames = commandFrames().filter((f) => f.length <= 1024);
-    for (const [i, g] of groups.entries()) {
-      if (target === 'advert') inputs.push(advertInput(g, 1 + (i % 8)));
-      else inputs.push(sessionInput(g, frames.slice((i * 4) % frames.length, ((i * 4) % frames.length) + 4)));
+    if (target === 'advert') for (const [i, g] of groups.entries()) inputs.push(advertInput(g, 1 + (i % 8)));
+    else {
+      const frames = commandFrames().filter((f) => f.length <= 1024);
+      for (let i = 0; i * 4 < frames.length; i++)
+        inputs.push(sessionInput(groups[i % groups.length] ?? [], frames.slice(i * 4, i * 4 + 4)));
     }
   }
   await Promise.all(inputs.map((b, i) => writeFile(join(dir, `seed-${String(i).padStart(3, '0')}`), b)));

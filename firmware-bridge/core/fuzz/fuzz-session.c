@@ -241,11 +241,11 @@ static uint32_t flood(uint8_t count, uint8_t base, uint32_t now) {
     size_t k;
     memset(&a, 0, sizeof a);
     a.addr[0] = 0x10;
-    a.addr[1] = base;
+    a.addr[1] = (uint8_t)(base & 0xF0u); /* the low half changes only rssi and name: the same devices again */
     a.addr[2] = (uint8_t)(i >> 8);
     a.addr[3] = (uint8_t)i;
     a.conn = (i & 1u) != 0;
-    a.rssi = (int8_t)(-(int)(i % 100u));
+    a.rssi = (int8_t)(-(int)((i * 7u + base) % 100u));
     memcpy(adv + 5, "flood-device-", 13);
     for (k = 18; k < 31; k++) adv[k] = (uint8_t)HEX[(i + base + k) & 15u];
     a.data = adv;
