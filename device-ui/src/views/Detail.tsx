@@ -228,7 +228,7 @@ export function Detail({ d }: { d: Dev }) {
           <p class="mono">{addr}</p>
           <p class={`big ${strength(v)}`} aria-live="polite" id="smooth">
             {v}
-            <small> dBm</small>
+            <small style="font-size:.35em"> dBm</small>
           </p>
           <meter min={-100} max={-30} low={-80} high={-60} optimum={-30} value={v} aria-label="Signal" />
           <p class={tr > 0 ? 'live' : tr < 0 ? 'er' : ''} id="trend">
