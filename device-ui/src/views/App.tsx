@@ -10,40 +10,10 @@ import { DeviceList } from './DeviceList.tsx';
 import { Diag } from './Diag.tsx';
 import { Header, panel } from './Header.tsx';
 
-/**
- * The phone's Back button closes locate mode, then the details, instead of leaving the page: each open
- * layer (details, locate) has a history entry of its own. `depth` is how many the page pushed; `skip` is
- * set while the page itself goes back (a layer closed by Esc or a button), so that popstate is not taken
- * for the user's Back.
- */
-let depth = 0;
-let skip = false;
-
-/** Pushes or pops history entries until there is one per open layer. */
-function syncHistory() {
-  const want = S.sel ? (S.locate ? 2 : 1) : 0;
-  for (; depth < want; depth++) history.pushState(depth + 1, '');
-  if (depth > want) {
-    skip = true;
-    history.go(want - depth);
-    depth = want;
-  }
-}
-
 export class App extends Component {
   override componentDidMount() {
     subscribe(() => this.forceUpdate());
     if (panel.open) need('panel');
-    addEventListener('popstate', () => {
-      if (skip) skip = false;
-      else if (depth) {
-        depth--;
-        S.locate ? actions.locate(false) : actions.select(undefined);
-      }
-    });
-  }
-  override componentDidUpdate() {
-    syncHistory();
   }
   override render() {
     // The detail view (or locate mode) of the followed device; detail.js is loaded on first open.

@@ -7,7 +7,7 @@
 // back to where it was (the device's row) when it closes.
 import { actions } from '../model/actions.ts';
 import { when } from '../model/clock.ts';
-import { type Dev, history, intervalMs } from '../model/device-table.ts';
+import { type Dev, intervalMs, history as samples } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
 import { deviceNow, needsDec, S } from '../model/store.ts';
@@ -116,12 +116,43 @@ let opener: HTMLElement | null = null;
 /** The device the dialog shows (its id), to find its row again if that row was redrawn. */
 let shownId = 0;
 
-/** The dialog's ref: focuses it on open; on close gives the focus back (to the row, else the list's Tab stop). */
+/**
+ * The phone's Back button closes locate mode, then the details, instead of leaving the page: each open
+ * layer (details, locate) has a history entry of its own. `depth` is how many the dialog pushed; `skip` is
+ * set while the dialog itself goes back (a layer closed by Esc or a button), so that popstate is not taken
+ * for the user's Back.
+ */
+let depth = 0;
+let skip = false;
+
+/** Pushes or pops history entries until there is one per open layer (`want`: 0, 1 details, 2 locate). */
+function layers(want: number) {
+  for (; depth < want; depth++) history.pushState(depth + 1, '');
+  if (depth > want) {
+    skip = true;
+    history.go(want - depth);
+    depth = want;
+  }
+}
+
+addEventListener('popstate', () => {
+  if (skip) skip = false;
+  else if (depth) {
+    depth--;
+    S.locate ? actions.locate(false) : actions.select(undefined);
+  }
+});
+
+/**
+ * The dialog's ref: focuses it on open; on close drops its history entries and gives the focus back (to the
+ * row, else the list's Tab stop).
+ */
 function focusDialog(e: HTMLElement | null) {
   if (e) {
     opener = document.activeElement as HTMLElement | null;
     e.focus();
-  } else
+  } else {
+    layers(0);
     setTimeout(() => {
       const a = document.activeElement;
       if (a && a !== document.body) return;
@@ -130,6 +161,7 @@ function focusDialog(e: HTMLElement | null) {
         : document.querySelector<HTMLElement>(`.tr[data-id="${shownId}"],.tr[tabindex="0"]`);
       to?.focus();
     });
+  }
 }
 
 /** Keeps Tab and Shift+Tab inside the dialog. */
@@ -198,6 +230,7 @@ export function Detail({ d }: { d: Dev }) {
   const tr = loc ? track(d) : 0;
   const v = Math.round(smooth);
   const addr = `${r.addr} (${r.addrType})`;
+  layers(loc ? 2 : 1);
   return (
     <div
       class={loc ? 'dlg loc' : 'dlg'}
@@ -254,7 +287,7 @@ export function Detail({ d }: { d: Dev }) {
           </label>
         </div>
       )}
-      {line(history(d), 300, 80, 'chart')}
+      {line(samples(d), 300, 80, 'chart')}
       {loc ? (
         <>
           <p class="mu">Last heard {when(r.last)}. Walk; higher is closer.</p>
