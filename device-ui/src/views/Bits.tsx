@@ -34,7 +34,7 @@ const GLYPHS: Record<string, string> = {
 export const glyph = (k?: Decoded) =>
   k && (
     <span class="gl" role="img" aria-label={k.label} title={k.label}>
-      {k.tracker ? '◉' : (GLYPHS[k.kind.slice(0, 3)] ?? '◆')}
+      {k.tracker ? '◉' : (GLYPHS[k.kind.slice(0, 3)] ?? '◆')}{' '}
     </span>
   );
 
