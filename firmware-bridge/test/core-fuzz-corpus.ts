@@ -195,7 +195,7 @@ function sessionInput(reports: Report[], frames: Uint8Array[]): Uint8Array {
       ...r.data,
     );
   out.push(14, 9, ...u16(150), 14, 0); // drain, 150 ms, drain, open a second client
-  out.push(16, 20, 0x20, 14, 3, 7, 1, 14, 16, 20, 0x27, 9, ...u16(150), 14); // flood, minRssi filter, flood again
+  out.push(16, 4, 0x20, 14, 3, 7, 1, 14, 16, 4, 0x27, 9, ...u16(150), 14); // flood, minRssi filter, flood again
   for (const f of frames) out.push(2, ...u16(f.length), 0, ...f, 14);
   out.push(9, ...u16(0x8000 | 300), 14, 10, 0, 0, 9, ...u16(0x8000 | 3100), 10, 1, 0, 14); // 3 s, then 31 s unsent
   return Uint8Array.from(out);
