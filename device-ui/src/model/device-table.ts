@@ -20,7 +20,10 @@ export type Dev = {
   k?: Decoded | 0;
   /** RSSI smoothed over its sightings (exponential, SMOOTH per sighting). */
   e?: number;
-  /** The RSSI the list shows and sorts by: `e` rounded, moved only when `e` is HYSTERESIS dB away from it. */
+  /**
+   * The RSSI the list shows and sorts by: `e` rounded, moved (by `settle`, when the list refreshes) only when
+   * `e` is HYSTERESIS dB away from it, so the order and the numbers shown change together.
+   */
   v?: number;
 };
 
@@ -48,11 +51,10 @@ export const newTable = (): Table => ({ m: new Map(), n: 0 });
 /** RSSI as a 0..1 fraction of the -100..-30 dBm range (bars, charts, locate's beeps). */
 export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
 
-/** Records one RSSI sample at device time `t` (ms), and smooths it into `e` and the shown `v`. */
+/** Records one RSSI sample at device time `t` (ms), and smooths it into `e` (the shown `v` moves in `settle`). */
 export function sample(d: Dev, t: number, rssi: number): void {
-  const e = d.e === undefined ? rssi : d.e + (rssi - d.e) * SMOOTH;
-  d.e = e;
-  if (d.v === undefined || Math.abs(e - d.v) >= HYSTERESIS) d.v = Math.round(e);
+  d.e = d.e === undefined ? rssi : d.e + (rssi - d.e) * SMOOTH;
+  d.v ??= rssi;
   const s = Math.floor(t / 1000);
   if (s < d.hs - HISTORY + 1) return;
   if (s > d.hs) {
@@ -60,6 +62,11 @@ export function sample(d: Dev, t: number, rssi: number): void {
     d.hs = s;
   }
   d.h[s % HISTORY] = rssi;
+}
+
+/** Moves the shown RSSI `v` to the smoothed one when it is HYSTERESIS dB or more away (list.ts, at each refresh). */
+export function settle(d: Dev): void {
+  if (Math.abs(d.e! - d.v!) >= HYSTERESIS) d.v = Math.round(d.e!);
 }
 
 /** RSSI samples oldest first, `null` where the device was not heard; ends at its newest second. */

@@ -1,7 +1,7 @@
 // The list the views show: the table filtered and ordered, recomputed at once when a filter or the sort
 // changes, otherwise on a calm cadence (RESORT_MS); existing rows keep their places while it is frozen.
 import type { Decoded } from '@bleshark/shared-protocol';
-import type { Dev } from './device-table.ts';
+import { type Dev, settle } from './device-table.ts';
 import { deviceFilter, type FilterContext, matches } from './filters.ts';
 import { companyName } from './names.ts';
 import { arrange, comparator } from './sort.ts';
@@ -58,6 +58,8 @@ export function refresh(force: boolean): void {
   const df = deviceFilter(f);
   ctx.baseline = S.baseline;
   S.frozen = frozen();
+  // The numbers shown move only here, with the order (unless frozen): between refreshes they stay put.
+  for (const d of S.table.m.values()) settle(d);
   S.view = arrange(
     [...S.table.m.values()].filter((d) => matches(d, f, df, ctx)),
     S.view,

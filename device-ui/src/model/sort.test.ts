@@ -1,6 +1,6 @@
 import type { DeviceRecord } from '@bleshark/shared-protocol';
 import { describe, expect, it } from 'vitest';
-import { type Dev, HISTORY, sample } from './device-table.ts';
+import { type Dev, HISTORY, sample, settle } from './device-table.ts';
 import { arrange, byRssi, comparator } from './sort.ts';
 
 const dev = (id: number, r: Partial<DeviceRecord> = {}): Dev => ({
@@ -70,14 +70,21 @@ describe('sorting', () => {
     // A single strong sighting of b moves its smoothed value by 30 % of the step: past a? Not b's shown value
     // until it is HYSTERESIS dB away from it.
     sample(b, 1100, -58);
+    settle(b);
     expect(b.v).toBe(-61);
     expect(ids(arrange([a, b], [], byRssi, none, true))).toEqual([1, 2]);
     for (let t = 1200; t < 2000; t += 100) sample(b, t, -50);
+    // Shown values move only when the list refreshes (settle), together with the order.
+    expect(b.v).toBe(-61);
+    settle(b);
     expect(b.v).toBeGreaterThan(-55);
     expect(ids(arrange([a, b], [], byRssi, none, true))).toEqual([2, 1]);
     // Jitter of +-1 dB around the shown value never moves it.
     const shown = a.v;
-    for (let t = 1100; t < 3000; t += 100) sample(a, t, t % 200 ? -59 : -61);
+    for (let t = 1100; t < 3000; t += 100) {
+      sample(a, t, t % 200 ? -59 : -61);
+      settle(a);
+    }
     expect(a.v).toBe(shown);
   });
 });

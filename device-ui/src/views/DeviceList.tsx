@@ -82,7 +82,10 @@ export function DeviceList() {
   return (
     <>
       {/* The list's own state, in a corner over it (the list scrolls its last row clear of it). */}
-      <div class="row lbar" style="position:fixed;left:.4rem;bottom:.4rem;margin:0">
+      <div
+        class="row lbar"
+        style="position:fixed;left:.4rem;bottom:.4rem;margin:0;z-index:2;background:Canvas"
+      >
         {p && (
           <span role="status">
             Loading {count(p.size)} of {count(of ?? 0)}
