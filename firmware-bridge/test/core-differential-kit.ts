@@ -161,17 +161,20 @@ export class Side {
     return found!;
   }
 
-  /** Sends a command with `id` and waits for its ack (an error fails with its text). */
+  /** Sends a command with `id` and waits for the answer with that id; an error fails with its text. */
   async command(msg: { type: string; id: string } & Record<string, unknown>): Promise<void> {
     const from = this.since(0).length;
     this.send(msg);
-    const answer = await this.waitFor('ack', () => true, from, `ack of ${JSON.stringify(msg)}`).catch(
-      async (err) => {
-        const e = this.since(from).find((m) => m.type === 'error' && m.id === msg.id);
-        throw e ? new Error(`${this.name}: ${JSON.stringify(msg)} answered ${JSON.stringify(e)}`) : err;
+    let answer: DownMessage | undefined;
+    await until(
+      () => {
+        answer = this.since(from).find((m) => (m.type === 'ack' || m.type === 'error') && m.id === msg.id);
+        return answer !== undefined;
       },
+      `${this.name}: the answer to ${JSON.stringify(msg)}`,
     );
-    if (answer.id !== msg.id) throw new Error(`${this.name}: ack ${answer.id} instead of ${msg.id}`);
+    if (answer?.type !== 'ack')
+      throw new Error(`${this.name}: ${JSON.stringify(msg)} answered ${JSON.stringify(answer)}`);
   }
 
   /**
