@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCompiler } from '../src/core-host/build-core-host.js';
 import { pack } from '../src/pack/pack.js';
 import { CORE_DIR, CORE_FLAGS, type CoreBuild, coreBuildDir, HAS_GCC, SANITIZER_ENV } from './core-build.js';
 import { makeFixtureDist } from './fixture-dist.js';
 
-const HAS_CMAKE = spawnSync('cmake', ['--version']).status === 0;
+const HAS_CMAKE = hasCompiler('cmake');
 if (!HAS_CMAKE) {
   if (process.env.CI === 'true') throw new Error('cmake is required under CI=true (Debian package: cmake)');
   console.warn('skipping the C core CMake builds: cmake not found (Debian package: cmake)');

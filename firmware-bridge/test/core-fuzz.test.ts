@@ -11,6 +11,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCompiler } from '../src/core-host/build-core-host.js';
 import { CORE_DIR, CORE_FLAGS, type CoreBuild, coreBuildDir } from './core-build.js';
 import { FUZZ_TARGETS, type FuzzTarget, seedCorpus } from './core-fuzz-corpus.js';
 
@@ -20,7 +21,7 @@ const KEEP_CORPUS = process.env.BLESHARK_FUZZ_CORPUS;
 
 /** True when clang links a libFuzzer program with ASan and UBSan (clang + libclang-rt-dev). */
 function hasLibFuzzer(): boolean {
-  if (spawnSync('clang', ['--version']).status !== 0) return false;
+  if (!hasCompiler('clang')) return false;
   const dir = mkdtempSync(join(tmpdir(), 'bleshark-fuzz-probe-'));
   try {
     writeFileSync(
