@@ -18,7 +18,7 @@ describe('page-internal property names', () => {
       ...wireKeys,
       'pins',
       'aliases',
-      'address type name alias label rssi tx connectable companies first_ms last_ms count interval_ms pinned rssi_history',
+      'address type name alias label rssi tx connectable companies first last firstSeen lastSeen exported count interval_ms pinned rssi_history',
       ...'device epoch t filter devices'.split(' '),
       // The connection states, which key the header's labels (CONN).
       ...'connecting live retry refused offline hidden stopped'.split(' '),

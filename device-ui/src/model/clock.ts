@@ -1,7 +1,10 @@
 // Device uptime <-> wall clock. The device has no clock: every message carries its uptime `t` (ms), and the
 // newest one (S.devT, received at S.devAt; status arrives every second) anchors the mapping: uptime `u`
 // happened deviceNow() - u ms ago. Times shown and exported are the phone's clock, never uptime.
+import { hhmm } from './stamp.ts';
 import { deviceNow, S } from './store.ts';
+
+export { fileStamp, hhmm } from './stamp.ts';
 
 /** Wall-clock ms (Date.now()'s scale) of device uptime 0; undefined until a message with `t` arrived. */
 export const wallOffset = (): number | undefined => (S.devT ? Date.now() - deviceNow() : undefined);
@@ -10,14 +13,6 @@ export const wallOffset = (): number | undefined => (S.devT ? Date.now() - devic
 export const wallOf = (u: number): number | undefined => {
   const o = wallOffset();
   return o === undefined ? undefined : o + u;
-};
-
-const two = (n: number) => `${n}`.padStart(2, '0');
-
-/** A wall-clock time as local "14:03". */
-export const hhmm = (ms: number): string => {
-  const d = new Date(ms);
-  return `${two(d.getHours())}:${two(d.getMinutes())}`;
 };
 
 /** A duration as "now", "12 s ago", "2 min ago", "3 h ago", "2 d ago". */
@@ -30,10 +25,4 @@ export const agoText = (ms: number): string =>
 export const when = (u: number): string => {
   const w = wallOf(u);
   return w === undefined ? '' : `${agoText(Math.max(0, deviceNow() - u))} · ${hhmm(w)}`;
-};
-
-/** A wall-clock time as a file-name stamp, local: "2026-12-05-1403". */
-export const fileStamp = (ms: number): string => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}`;
 };

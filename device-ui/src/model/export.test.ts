@@ -25,7 +25,7 @@ describe('csv cells', () => {
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell(-60)).toBe('-60');
     expect(csvCell(undefined)).toBe('');
-    expect(csvCell(true)).toBe('"true"');
+    expect(csvCell(true)).toBe('true');
   });
 });
 
@@ -56,6 +56,7 @@ describe('export', () => {
     pinned: () => true,
     label: () => 'Nearby Info',
     company: (id: number) => (id === 76 ? 'Apple' : undefined),
+    iso: (u: number) => new Date(Date.UTC(2026, 11, 5, 14, 3) + u).toISOString(),
   };
 
   it('writes one neutralised row per device with its RSSI history', () => {
@@ -63,8 +64,11 @@ describe('export', () => {
     expect(lines[0]).toMatch(/^"address","type","name"/);
     expect(lines[1]).toContain(`"'=cmd|"" /C calc""!A0"`);
     expect(lines[1]).toContain(`"'@alias"`);
-    expect(lines[1]).toMatch(/"Nearby Info",-60,,"false",/);
-    expect(lines[1]?.endsWith(' -60"')).toBe(true);
+    expect(lines[1]).toMatch(
+      /"Nearby Info",-60,,false,"Apple","2026-12-05T14:03:01.000Z","2026-12-05T14:03:01.000Z",1,,true,/,
+    );
+    // The history: one value per second, no padding before the first sighting.
+    expect(lines[1]?.endsWith(',"\'-60"')).toBe(true);
     expect(lines[2]).toBe('');
   });
 

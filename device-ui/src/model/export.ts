@@ -8,11 +8,11 @@ import { jsonSafe, unhide } from './sanitize.ts';
 
 export type Cell = string | number | boolean | undefined | null;
 
-/** One CSV cell: empty, a bare number, or a quoted, neutralised string. */
+/** One CSV cell: empty, a bare number or boolean, or a quoted, neutralised string. */
 export const csvCell = (v: Cell): string =>
   v == null
     ? ''
-    : typeof v === 'number' && Number.isFinite(v)
+    : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'
       ? `${v}`
       : `"${unhide(`${v}`.replace(/^[=+\-@\t\r\n]/, "'$&")).replace(/"/g, '""')}"`;
 
@@ -22,12 +22,20 @@ export type ExportContext = {
   label: (d: Dev) => string | undefined;
   /** A company's name by its SIG id, if known. */
   company: (id: number) => string | undefined;
+  /** Device uptime (ms) as an ISO 8601 wall-clock time, when the clock is known. */
+  iso: (uptime: number) => string | undefined;
 };
 
-/** The session as CSV (RFC 4180, CRLF line ends); the RSSI history is one space-separated cell. */
+/** The RSSI history as one cell: a value per second, oldest first, empty where not heard ("-61;;-60"). */
+const historyCell = (d: Dev): string => history(d).join(';').replace(/^;+/, '');
+
+/**
+ * The session as CSV (RFC 4180, CRLF line ends): first and last seen as ISO 8601 times, booleans and numbers
+ * bare, the RSSI history one `;`-separated cell.
+ */
 export const toCsv = (devs: readonly Dev[], c: ExportContext): string =>
   [
-    'address type name alias label rssi tx connectable companies first_ms last_ms count interval_ms pinned rssi_history'.split(
+    'address type name alias label rssi tx connectable companies first last count interval_ms pinned rssi_history'.split(
       ' ',
     ),
     ...devs.map(({ r }, i) => [
@@ -40,12 +48,12 @@ export const toCsv = (devs: readonly Dev[], c: ExportContext): string =>
       r.tx,
       r.conn,
       r.mfr?.map((m) => c.company(m[0]) ?? m[0]).join(' '),
-      r.first,
-      r.last,
+      c.iso(r.first),
+      c.iso(r.last),
       r.count,
       intervalMs(devs[i]!),
       c.pinned(r.addr),
-      history(devs[i]!).join(' '),
+      historyCell(devs[i]!),
     ]),
     [],
   ]
@@ -53,7 +61,8 @@ export const toCsv = (devs: readonly Dev[], c: ExportContext): string =>
     .join('\r\n');
 
 /**
- * The session as JSON: every record as received plus alias, pin, label and RSSI history per second. Control
+ * The session as JSON: every record as received (first / last in device uptime ms) plus alias, pin, label,
+ * first and last seen as ISO 8601 times and RSSI history per second. Control
  * and bidi characters are escaped (JSON.stringify leaves DEL, C1 and the bidi controls raw), so the file
  * reads safely in an editor and parses back to the same strings.
  */
@@ -67,6 +76,8 @@ export const toJson = (devs: readonly Dev[], c: ExportContext, meta: object): st
           alias: c.alias(d.r.addr),
           pinned: c.pinned(d.r.addr),
           label: c.label(d),
+          firstSeen: c.iso(d.r.first),
+          lastSeen: c.iso(d.r.last),
           intervalMs: intervalMs(d),
           history: history(d),
         })),
