@@ -86,6 +86,12 @@ type Member = DemoDevice & {
   leaveAt: number;
   returnAt: number;
   cache?: { key: string; fields: Omit<Advertisement, 'addr' | 'addrType' | 'rssi' | 'conn' | 'at'> };
+  /**
+   * The newest scan response the scanner heard from this address. A passive scan hears none, but a scanner
+   * keeps the last one it got, as noble-mapping does with the radio's raw bytes and the Nano's core does.
+   * Forgotten when the address rotates.
+   */
+  lastRsp?: Uint8Array;
 };
 
 /** A 32-bit mix of numbers (murmur3's finaliser over each part). */
@@ -229,7 +235,8 @@ export class DemoScene {
     };
     const built = m.kind.build(m);
     const adv = encodeAd(built.adv);
-    const rsp = active && built.rsp ? encodeAd(built.rsp) : undefined;
+    if (active && built.rsp) m.lastRsp = encodeAd(built.rsp);
+    const rsp = m.lastRsp;
     const advHex = toHex(adv);
     const key = rsp ? `${advHex}/${toHex(rsp)}` : advHex;
     // Most devices repeat the same bytes: decode only when they change.
@@ -243,6 +250,7 @@ export class DemoScene {
     m.epoch = epoch;
     m.id = identity(this.seed, m.index, epoch);
     m.addr = address(m.kind, m.id);
+    m.lastRsp = undefined;
   }
 
   #arrive(m: Member, walkingIn: boolean): void {
