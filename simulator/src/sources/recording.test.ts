@@ -75,6 +75,21 @@ describe('recording', () => {
     expect(lines.length).toBe(3);
   });
 
+  it('writes what the engine takes, so every line replays: a TX power byte 0x80 (-128) is clamped, no address is skipped', async () => {
+    const f = file();
+    const rec = createRecorder(f, 'noble');
+    rec.write(ad(1, { tx: -128 }));
+    rec.write({ addr: '', addrType: 'public', rssi: -50, conn: false });
+    rec.write(ad(2, { tx: 127, rssi: -300 }));
+    await rec.close();
+    const { entries } = await readRecording(f);
+    expect(entries.map((e) => e.ad)).toEqual([
+      { ...ad(1), tx: -127 },
+      { ...ad(2), rssi: -127 },
+    ]);
+    expect(rec.count).toBe(2);
+  });
+
   it('carries hostile names exactly', async () => {
     const f = file();
     const rec = createRecorder(f, 'demo');
@@ -91,7 +106,10 @@ describe('recording', () => {
     const f = file();
     const rec = createRecorder(f, 'demo', { flushMs: 10 });
     rec.write(ad(1));
-    await new Promise((r) => setTimeout(r, 100));
+    // Waits (polling, up to 15 s on a busy machine) for the flush timer, without closing.
+    const deadline = Date.now() + 15_000;
+    const lines = () => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length : 0);
+    while (lines() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(readFileSync(f, 'utf8').split('\n').length).toBe(3);
     await rec.close();
   });

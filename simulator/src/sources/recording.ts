@@ -6,6 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { advertFieldSchemas, check, int, obj, opt, str } from '@bleshark/shared-protocol';
+import { sanitizeAdvert } from '../engine/sanitize-advert.js';
 import { type Advertisement, SourceError } from './scan-source.js';
 
 export const RECORDING_VERSION = 1;
@@ -113,9 +114,15 @@ export function createRecorder(file: string, sourceName: string, options: Record
     },
     write(ad) {
       if (closed || failure) return;
-      const { at, ...rest } = ad;
-      const t = Math.max(0, Math.round((at ?? Date.now()) - started));
-      buffer += `${JSON.stringify({ t, ...rest })}\n`;
+      // What the engine would take from it (bounded, clamped: a TX power byte of 0x80 reads as -128, outside
+      // the wire's range), so every line written is one the replay accepts; an advertisement the engine cannot
+      // use at all (no usable address) is not recorded.
+      const fields = sanitizeAdvert(ad);
+      if (!fields) return;
+      const t = Math.max(0, Math.round((ad.at ?? Date.now()) - started));
+      const pid =
+        typeof ad.pid === 'string' && check(AD_FIELDS.pid, ad.pid) === undefined ? { pid: ad.pid } : {};
+      buffer += `${JSON.stringify({ t, ...fields, ...pid })}\n`;
       count++;
       if (!stream) return;
       if (buffer.length >= flushBytes) flush();
