@@ -178,12 +178,35 @@ bool bsk_json_command(bsk_json_t *w, const bsk_cmd_t *cmd);
 #define BSK_AD_MAX 31
 /* Hash buckets of the table's address index (a power of two, about half of maxDevices). */
 #define BSK_TABLE_BUCKETS 256u
-/* "No slot" in the table's links. */
-#define BSK_NIL 0xFFFFu
+/* "No slot" in the table's links (slot numbers take 10 bits in a device entry). */
+#define BSK_NIL 0x3FFu
 
-#if BLESHARK_NANO_MAX_DEVICES >= 0xFFFF
-#error "the device table indexes slots with uint16_t"
+#if BLESHARK_NANO_MAX_DEVICES >= 0x3FF
+#error "the device table links slots in 10 bits: at most 1022 devices (96 B each on the Nano)"
 #endif
+
+/* Clients the core serves at once (the Nano's maxClients). */
+#define BSK_MAX_CLIENTS BLESHARK_NANO_MAX_CLIENTS
+
+/*
+ * Each client's state of each device, kept in the device's entry (bsk_device_t.cl, written only by the
+ * core's sessions, never by the table): 6 bits per client, a 2-bit state then a 4-bit number.
+ * state BSK_ST_PENDING alone: new to the client, one record waits (number unused, 0).
+ * state BSK_ST_HELD alone: the page holds the device, nothing waits (number 0).
+ * state BSK_ST_HELD | BSK_ST_PENDING: an item waits; the number is the advertisements behind the update
+ *   `u` (0..14), or BSK_CL_RECORD: send the whole record `d` instead (it changed beyond rssi / last /
+ *   count, or 15 advertisements piled up: the record carries the absolute count, so none is lost).
+ * state 0: nothing, with number 0, BSK_CL_SNAP (marked for the snapshot under way, not yet in a part) or
+ *   BSK_CL_XSEL (chosen as a filter removal while one batch is built).
+ */
+#define BSK_ST_PENDING 1u
+#define BSK_ST_HELD 2u
+#define BSK_CL_SNAP 1u
+#define BSK_CL_XSEL 2u
+#define BSK_CL_RECORD 15u
+/* Bytes of bsk_device_t.cl: the states (4 clients a byte), then the numbers (2 clients a byte). */
+#define BSK_CL_STATE_BYTES ((BSK_MAX_CLIENTS + 3) / 4)
+#define BSK_CL_BYTES (BSK_CL_STATE_BYTES + (BSK_MAX_CLIENTS + 1) / 2)
 
 /* bsk_device_t.flags */
 #define BSK_DEV_CONN 1u    /* the newest advertisement was connectable */
@@ -196,7 +219,12 @@ bool bsk_json_command(bsk_json_t *w, const bsk_cmd_t *cmd);
 
 /*
  * One device. The AD bytes are kept raw and parsed only when a record is encoded or a filter needs a
- * name, company or service, so a device costs sizeof(bsk_device_t) bytes (96 on RV32 and x86-64).
+ * name, company or service, so a device costs sizeof(bsk_device_t) bytes: 96 on RV32 and x86-64 at the
+ * Nano's 4 clients, and that is all a device costs (issue 12's goal, 96 B per device). 93 of them are
+ * the device (4 times of 32 bits, 3 slot links of 10 bits, the address, 5 bytes of type / flags / rssi /
+ * lengths, 2 x 31 AD bytes), the last 3 each client's state of it (6 bits per client, see BSK_ST_*).
+ * Every field the table keeps is needed to send the simulator's record or to evict the stalest, so
+ * 93 B is the floor of this layout; a fifth client would take the entry to 100 B.
  * Times are uptime ms as uint32_t (they wrap after 49.7 days of uptime).
  */
 typedef struct {
@@ -204,20 +232,21 @@ typedef struct {
   uint32_t first; /* uptime ms of the first sighting */
   uint32_t last;  /* uptime ms of the newest sighting (never goes back) */
   uint32_t count; /* advertisements seen since entry (a scan response does not count); saturates */
-  uint16_t older, newer, chain; /* internal: last-seen order and the address index */
-  uint8_t addr[6];              /* as written: addr[0] is the first pair of "aa:bb:cc:dd:ee:ff" */
-  uint8_t addr_type;            /* 0 public, 1 random */
-  uint8_t flags;                /* BSK_DEV_* */
-  int8_t rssi;                  /* newest, -127..20 */
+  unsigned older : 10, newer : 10, chain : 10; /* internal: last-seen order and the address index */
+  uint8_t addr[6];   /* as written: addr[0] is the first pair of "aa:bb:cc:dd:ee:ff" */
+  uint8_t addr_type; /* 0 public, 1 random */
+  uint8_t flags;     /* BSK_DEV_* */
+  int8_t rssi;       /* newest, -127..20 */
   uint8_t adv_len, rsp_len;
   uint8_t adv[BSK_AD_MAX], rsp[BSK_AD_MAX];
+  uint8_t cl[BSK_CL_BYTES]; /* internal to the core: each client's state of this device (BSK_ST_*) */
 } bsk_device_t;
 
 /*
  * The bounded device table: one entry per address + address type, at most `max` devices (at most
  * BLESHARK_NANO_MAX_DEVICES); when full, a new device evicts the stalest (the oldest newest sighting).
- * Give it static storage (sizeof is about 96 B per device plus 2 B per bucket) and start it with
- * bsk_table_init.
+ * Give it static storage (96 B per device, the clients' state included, plus 2 B per bucket) and
+ * start it with bsk_table_init.
  */
 typedef struct {
   bsk_device_t dev[BLESHARK_NANO_MAX_DEVICES];
@@ -342,7 +371,7 @@ const uint32_t (*bsk_blank_ranges(size_t *n))[2];
 /*
  * How the firmware drives the core (every call from one task, see the contract at the top):
  *
- *   static bsk_core_t core;                        // static storage, 62,092 B on RV32 at the Nano's limits
+ *   static bsk_core_t core;                        // static storage, 55,980 B on RV32 at the Nano's limits
  *   bsk_core_init(&core, &config, now_ms);
  *   on a GAP discovery event:   bsk_core_advert(&core, &advert, now_ms);
  *   on a WebSocket upgrade:     c = bsk_core_client_open(&core, now_ms);  (c < 0: close 1013 at once)
@@ -360,8 +389,6 @@ const uint32_t (*bsk_blank_ranges(size_t *n))[2];
  * closed with 1013 by next_frame.
  */
 
-/* Clients the core serves at once (the Nano's maxClients). */
-#define BSK_MAX_CLIENTS BLESHARK_NANO_MAX_CLIENTS
 /* Replies (ack / error) that may wait for one client; one more closes it with 1013 (not reading). */
 #define BSK_REPLY_QUEUE 8
 /* Removals (`x` ids) that may wait for one client; past it the client gets a fresh snapshot instead. */
@@ -414,13 +441,6 @@ typedef struct {
   const char *reason; /* static text for the close frame when close != 0 */
 } bsk_frame_out_t;
 
-/* Per client, per device slot (bsk_client_t.flags[slot]). */
-#define BSK_CL_HELD 1u    /* the page holds this device (sent in a batch or a snapshot part) */
-#define BSK_CL_STALE 2u   /* held, but its record changed beyond rssi / last / count since: send `d` */
-#define BSK_CL_PENDING 4u /* one item waits (d, u or x, decided when the batch is built) */
-#define BSK_CL_SNAP 8u    /* marked for the snapshot under way, not yet in a part */
-#define BSK_CL_XSEL 16u   /* internal to building one batch: chosen as a filter removal */
-
 /* One short frame waiting for a client: an ack, an error or a scan-complete. */
 typedef struct {
   uint8_t kind;      /* internal: ack, error, scan-complete */
@@ -439,6 +459,7 @@ typedef struct {
 typedef struct {
   bool open, closing, in_flight;
   bool hello_due, status_due, snap_active, batch_more, has_last_data, any_filter;
+  uint8_t index; /* its slot in bsk_core_t.client (and its bits in bsk_device_t.cl) */
   uint8_t strikes, snap_due, snap_reason;
   uint8_t q_head, q_count;
   uint16_t close_code;
@@ -448,19 +469,22 @@ typedef struct {
   uint32_t number, sent_at, last_data, status_at;
   uint32_t tokens, bucket_at; /* token bucket in thousandths of a command */
   uint32_t seq, coalesced;
+  uint32_t busy; /* bit g: a slot of group g (BSK_GROUP slots) may have an item or a snapshot mark */
   bsk_filter_t filter;
   bsk_reply_t q[BSK_REPLY_QUEUE];
   uint32_t rm[BSK_REMOVAL_QUEUE];
-  uint8_t flags[BLESHARK_NANO_MAX_DEVICES]; /* BSK_CL_* per table slot */
-  uint16_t seen[BLESHARK_NANO_MAX_DEVICES]; /* advertisements behind the pending update (saturates) */
 } bsk_client_t;
+
+/* Slots per bit of bsk_client_t.busy: the table in 32 groups, so a batch looks only at busy groups. */
+#define BSK_GROUP ((BLESHARK_NANO_MAX_DEVICES + 31) / 32)
 
 /*
  * The whole core. Give it static storage and start it with bsk_core_init. sizeof(bsk_core_t) at 512
- * devices and 4 clients: 62,092 B on ILP32 (RV32), 62,528 B on x86-64 (core-session.test.ts checks
- * <= 64 KB): the table 49,692 B (96 B per device + 2 B per bucket), each client 3,076 B (ILP32): 3 B
- * per device slot (flags + seen counter), 8 replies of 136 B (an id of up to 96 B each), 64 removals
- * of 4 B, its filter.
+ * devices and 4 clients: 55,980 B on ILP32 (RV32), 56,448 B on x86-64 (core-session.test.ts checks
+ * <= 64 KB): the table 49,692 B (96 B per device, each client's state of the device included, see
+ * bsk_device_t, + 2 B per bucket), each client 1,548 B (ILP32): 8 replies of 136 B (an id of up to
+ * 96 B each), 64 removals of 4 B, its filter. Nothing of a client grows with the devices but its 6
+ * bits in each entry, so a device costs 96 B in all at the Nano's limits (issue 12's goal).
  *
  * Meaning, where the simulator (batcher.ts / client-session.ts / scan-engine.ts) leaves a choice:
  * - Snapshot: marked at the start of its first part (the devices passing the filter then; `total` is
@@ -475,7 +499,9 @@ typedef struct {
  *   then new and changed records, then RSSI-only updates, in slot order, while the frame's budget
  *   lasts; the frame's keys are written d, u, x as the simulator writes them. A frame cut by the budget
  *   is followed at once by the next (one send), otherwise the interval rule (leading edge) applies.
- *   `seen` counts advertisements (not scan responses) and saturates at 65,535.
+ *   `seen` counts advertisements (not scan responses) up to 14; a 15th behind one update, like a
+ *   change beyond rssi / last / count, sends the whole record instead (`d`, with the absolute count),
+ *   so a client that is slow to read gets the same table, never a wrong count.
  * - Order of a client's frames: a close, hello, status after a scan-state change, replies and
  *   scan-complete in the order they arose, snapshot parts, the periodic status, batches.
  * - duplicates off: one advertisement and one scan response per device pass per scan (re)start; a
@@ -541,9 +567,9 @@ void bsk_core_client_binary(bsk_core_t *c, int slot, uint32_t now_ms);
  * or 0 when nothing is due now or a frame is still in flight (no bsk_core_sent yet). Order: a pending
  * close, hello, replies, scan-complete, snapshot parts, status, then a batch when one is due (leading
  * edge, at most one per batchIntervalMs, frames of at most maxBatchItems items aimed at
- * BLESHARK_PROTOCOL_BATCH_TARGET_BYTES). Cost O(bytes written) plus O(max devices) scanning for
- * pending items (three passes, a filter check per pending device), O(max devices) filter checks for a
- * status with a filter or a snapshot's start; memory: stack about 2 KB at worst (x86-64 -Os: next_frame
+ * BLESHARK_PROTOCOL_BATCH_TARGET_BYTES). Cost O(bytes written) plus the slots of the groups holding
+ * pending items (BSK_GROUP slots per group, up to three passes, a filter check per pending device),
+ * O(max devices) filter checks for a status with a filter or a snapshot's start; memory: stack about 2 KB at worst (x86-64 -Os: next_frame
  * 80 + frame 160 + a record 1.6 KB, or a filter check 1.2 KB).
  */
 size_t bsk_core_next_frame(bsk_core_t *c, int slot, uint32_t now_ms, char *buf, size_t cap,

@@ -19,8 +19,30 @@ enum { BSK_SNAP_NONE = 0, BSK_SNAP_CONNECT, BSK_SNAP_REQUEST, BSK_SNAP_FILTER, B
 /* The rate sample interval of the simulator's engine (status.rate). */
 #define BSK_RATE_INTERVAL_MS 2000u
 
-/* True when the device in this table slot passes the client's filter. */
-bool bsk__matches(const bsk_client_t *cl, const bsk_device_t *d);
+/* True when the device passes the client's filter. */
+static inline bool bsk__matches(const bsk_client_t *cl, const bsk_device_t *d) {
+  return !cl->any_filter || bsk_filter_match(&cl->filter, d);
+}
+
+/* Client c's state of device d (BSK_ST_*) and its number (see bsk_device_t.cl). */
+static inline unsigned bsk__st(const bsk_device_t *d, unsigned c) {
+  return (unsigned)(d->cl[c >> 2] >> ((c & 3u) * 2u)) & 3u;
+}
+static inline unsigned bsk__num(const bsk_device_t *d, unsigned c) {
+  return (unsigned)(d->cl[BSK_CL_STATE_BYTES + (c >> 1)] >> ((c & 1u) * 4u)) & 15u;
+}
+static inline void bsk__set(bsk_device_t *d, unsigned c, unsigned st, unsigned num) {
+  uint8_t *a = &d->cl[c >> 2], *b = &d->cl[BSK_CL_STATE_BYTES + (c >> 1)];
+  unsigned sa = (c & 3u) * 2u, sb = (c & 1u) * 4u;
+  *a = (uint8_t)((*a & ~(3u << sa)) | st << sa);
+  *b = (uint8_t)((*b & ~(15u << sb)) | num << sb);
+}
+
+/* Marks the group of slot s busy for the client (an item may be pending there). */
+static inline void bsk__busy(bsk_client_t *cl, unsigned s) { cl->busy |= 1u << (s / BSK_GROUP); }
+
+/* Forgets client c's state of every device (all slots, including free ones). O(max devices). */
+void bsk__forget_all(bsk_table_t *t, unsigned c);
 
 /* Queues a removal (`x`) for the client; when the queue is full, a snapshot `request` instead. */
 void bsk__remove(bsk_client_t *cl, uint32_t id);

@@ -28,10 +28,6 @@ static void close_client(bsk_client_t *cl, uint16_t code, const char *reason) {
   }
 }
 
-bool bsk__matches(const bsk_client_t *cl, const bsk_device_t *d) {
-  return !cl->any_filter || bsk_filter_match(&cl->filter, d);
-}
-
 static void request_snapshot(bsk_client_t *cl, uint8_t reason) { cl->snap_due = reason; }
 
 void bsk__remove(bsk_client_t *cl, uint32_t id) {
@@ -86,9 +82,13 @@ static bsk_reply_t *error(bsk_client_t *cl, const char *code, const char *msg, c
  * Forgets everything the client holds or waits for (the table was emptied; a snapshot follows). A
  * snapshot under way loses its marks and ends with its next part (d: [], more: false).
  */
-static void forget(bsk_client_t *cl) {
-  memset(cl->flags, 0, sizeof cl->flags);
-  memset(cl->seen, 0, sizeof cl->seen);
+void bsk__forget_all(bsk_table_t *t, unsigned c) {
+  for (unsigned s = 0; s < BLESHARK_NANO_MAX_DEVICES; s++) bsk__set(&t->dev[s], c, 0, 0);
+}
+
+static void forget(bsk_core_t *c, bsk_client_t *cl) {
+  bsk__forget_all(&c->table, cl->index);
+  cl->busy = 0;
   cl->pending = 0;
   cl->rm_head = cl->rm_count = 0;
   cl->batch_more = false;
@@ -191,20 +191,28 @@ void bsk_core_tick(bsk_core_t *c, uint32_t now_ms) {
 
 /* ---- adverts ---- */
 
-/* batcher.ts sighting(): at most one pending item per device; a device new to the client must match. */
-static void sighting(bsk_client_t *cl, uint16_t s, const bsk_device_t *d, bsk_seen_t seen, bool rsp) {
-  uint8_t f = cl->flags[s];
-  if (f & BSK_CL_SNAP) return; /* its snapshot part carries the newest record */
-  if (seen == BSK_SEEN_CHANGED && (f & BSK_CL_HELD)) f |= BSK_CL_STALE;
-  if (f & BSK_CL_PENDING) {
-    if (!rsp && cl->seen[s] < UINT16_MAX) cl->seen[s]++;
+/*
+ * batcher.ts sighting(): at most one pending item per device; a device new to the client must match.
+ * A held device's update counts the advertisements behind it up to 14; a change beyond rssi / last /
+ * count, or a 15th advertisement, makes it the whole record (BSK_CL_RECORD), whose count is absolute.
+ */
+static void sighting(bsk_client_t *cl, uint16_t s, bsk_device_t *d, bsk_seen_t seen, bool rsp) {
+  unsigned c = cl->index, st = bsk__st(d, c), n = bsk__num(d, c);
+  bool changed = seen == BSK_SEEN_CHANGED;
+  if (st == 0 && n == BSK_CL_SNAP) return; /* its snapshot part carries the newest record */
+  if (st & BSK_ST_PENDING) {
+    if (st == (BSK_ST_HELD | BSK_ST_PENDING) && n != BSK_CL_RECORD)
+      bsk__set(d, c, st, changed ? BSK_CL_RECORD : rsp ? n : n + 1u);
     cl->coalesced++;
-  } else if ((f & BSK_CL_HELD) || bsk__matches(cl, d)) {
-    f |= BSK_CL_PENDING;
-    cl->seen[s] = rsp ? 0 : 1;
+  } else if (st == BSK_ST_HELD) {
+    bsk__set(d, c, BSK_ST_HELD | BSK_ST_PENDING, changed ? BSK_CL_RECORD : rsp ? 0u : 1u);
+    bsk__busy(cl, s);
+    cl->pending++;
+  } else if (bsk__matches(cl, d)) {
+    bsk__set(d, c, BSK_ST_PENDING, 0);
+    bsk__busy(cl, s);
     cl->pending++;
   }
-  cl->flags[s] = f;
 }
 
 void bsk_core_advert(bsk_core_t *c, const bsk_advert_t *a, uint32_t now_ms) {
@@ -238,11 +246,12 @@ void bsk_core_advert(bsk_core_t *c, const bsk_advert_t *a, uint32_t now_ms) {
     bsk_client_t *cl = &c->client[i];
     if (!live(cl)) continue;
     if (seen == BSK_SEEN_NEW) {
-      /* A new device takes the slot of the one it evicted (or a free slot, whose flags are 0). */
-      if (evicted && (cl->flags[s] & BSK_CL_HELD)) bsk__remove(cl, evicted);
-      if (cl->flags[s] & BSK_CL_PENDING) cl->pending--;
-      cl->flags[s] = 0;
-      cl->seen[s] = 0;
+      /* A new device takes the slot of the one it evicted (or a free slot, whose state is 0): the
+       * table left that device's client state in d->cl to settle here. */
+      unsigned st = bsk__st(d, cl->index);
+      if (evicted && (st & BSK_ST_HELD)) bsk__remove(cl, evicted);
+      if (st & BSK_ST_PENDING) cl->pending--;
+      bsk__set(d, cl->index, 0, 0);
     }
     sighting(cl, s, d, seen, a->scan_rsp);
   }
@@ -255,6 +264,8 @@ int bsk_core_client_open(bsk_core_t *c, uint32_t now_ms) {
     bsk_client_t *cl = &c->client[i];
     if (cl->open) continue;
     memset(cl, 0, sizeof *cl);
+    cl->index = (uint8_t)i;
+    bsk__forget_all(&c->table, (unsigned)i);
     cl->open = true;
     cl->number = c->next_client++;
     cl->hello_due = true;
@@ -360,7 +371,7 @@ static void run_command(bsk_core_t *c, bsk_client_t *cl, const bsk_cmd_t *cmd, u
     for (int i = 0; i < BSK_MAX_CLIENTS; i++) {
       bsk_client_t *o = &c->client[i];
       if (!live(o)) continue;
-      forget(o);
+      forget(c, o);
       request_snapshot(o, BSK_SNAP_CLEAR);
     }
     return;

@@ -21,13 +21,28 @@ static void shift_left(char *p, size_t n) {
   for (size_t i = 0; i < n; i++) p[i] = p[i + 1];
 }
 
-/* Members with literal keys (the generated BLESHARK_FIELD_* strings): one append for ,"key": each. */
+/* Members with literal keys (the generated BLESHARK_FIELD_* strings): ,"key": is one append. */
 #define key(w, k) BSK_KEY(w, k)
-#define int_field(w, k, v) (BSK_KEY(w, k), (void)bsk_json_int(w, v))
-#define bool_field(w, k, v) ((v) ? BSK_LIT(w, ",\"" k "\":true") : BSK_LIT(w, ",\"" k "\":false"))
+#define KEY_LIT(k) ",\"" k "\":", sizeof(",\"" k "\":") - 1u
 
-static void text_field_at(bsk_json_t *w, const char *s) { bsk_json_str(w, (const uint8_t *)s, strlen(s), 0); }
-#define text_field(w, k, s) (BSK_KEY(w, k), text_field_at(w, s))
+static void int_member(bsk_json_t *w, const char *k, size_t kn, uint32_t v) {
+  bsk_json_raw(w, k, kn);
+  bsk_json_int(w, v);
+}
+#define int_field(w, k, v) int_member(w, KEY_LIT(k), v)
+
+static void bool_member(bsk_json_t *w, const char *k, size_t kn, bool v) {
+  bsk_json_raw(w, k, kn);
+  if (v) BSK_LIT(w, "true");
+  else BSK_LIT(w, "false");
+}
+#define bool_field(w, k, v) bool_member(w, KEY_LIT(k), v)
+
+static void text_member(bsk_json_t *w, const char *k, size_t kn, const char *s) {
+  bsk_json_raw(w, k, kn);
+  bsk_json_str(w, (const uint8_t *)s, strlen(s), 0);
+}
+#define text_field(w, k, s) text_member(w, KEY_LIT(k), s)
 
 /* Opens a message: {"type":"<type>" (every other member is written with a leading comma). */
 #define open_msg(w, type) BSK_LIT(w, "{\"" BLESHARK_FIELD_TYPE "\":\"" type "\"")
@@ -54,7 +69,10 @@ static void filter_json(bsk_json_t *w, const bsk_filter_t *f) {
     key(w, BLESHARK_FIELD_TEXT);
     bsk_json_str(w, (const uint8_t *)f->text, f->text_len, BSK_JSON_WTF8);
   }
-  if (f->has_min_rssi) int_field(w, BLESHARK_FIELD_MIN_RSSI, f->min_rssi);
+  if (f->has_min_rssi) {
+    key(w, BLESHARK_FIELD_MIN_RSSI);
+    bsk_json_int(w, f->min_rssi);
+  }
   if (f->has_company) int_field(w, BLESHARK_FIELD_COMPANY, f->company);
   if (f->has_service) {
     key(w, BLESHARK_FIELD_SERVICE);
@@ -81,34 +99,26 @@ static void filter_json(bsk_json_t *w, const bsk_filter_t *f) {
 
 static void hello(bsk_json_t *w, const bsk_core_t *c, const bsk_client_t *cl, uint32_t now) {
   static const char *const CAPS[] = {"passive", "duration", "duplicates", "filter", "raw", "clear"};
-  open_msg(w, BLESHARK_MSG_HELLO);
-  int_field(w, BLESHARK_FIELD_PROTOCOL, BLESHARK_PROTOCOL_VERSION);
-  key(w, BLESHARK_FIELD_SCHEMA);
-  bsk_json_lit(w, "\"" BLESHARK_SCHEMA_HASH "\"");
-  key(w, BLESHARK_FIELD_DEVICE);
-  bsk_json_raw(w, "{", 1);
-  bsk_json_lit(w, "\"" BLESHARK_FIELD_MODEL "\":");
+  /* The constant runs of hello are single literals (the generated limits are plain integers). */
+  BSK_LIT(w, "{\"" BLESHARK_FIELD_TYPE "\":\"" BLESHARK_MSG_HELLO "\",\"" BLESHARK_FIELD_PROTOCOL
+             "\":" STR(BLESHARK_PROTOCOL_VERSION) ",\"" BLESHARK_FIELD_SCHEMA "\":\"" BLESHARK_SCHEMA_HASH
+             "\",\"" BLESHARK_FIELD_DEVICE "\":{\"" BLESHARK_FIELD_MODEL "\":");
   bsk_json_str(w, (const uint8_t *)c->cfg.model, c->cfg.model ? strlen(c->cfg.model) : 0, 0);
   text_field(w, BLESHARK_FIELD_FIRMWARE, c->cfg.firmware ? c->cfg.firmware : "");
   text_field(w, BLESHARK_FIELD_ADDRESS, c->cfg.address ? c->cfg.address : "");
-  text_field(w, BLESHARK_FIELD_SOURCE, "radio");
-  bool_field(w, BLESHARK_FIELD_DEMO, false);
-  bsk_json_raw(w, "}", 1);
+  BSK_LIT(w, ",\"" BLESHARK_FIELD_SOURCE "\":\"radio\",\"" BLESHARK_FIELD_DEMO "\":false}");
   text_field(w, BLESHARK_FIELD_EPOCH, c->cfg.epoch ? c->cfg.epoch : "");
   int_field(w, BLESHARK_FIELD_CLIENT, cl->number);
   int_field(w, BLESHARK_FIELD_T, now);
-  key(w, BLESHARK_FIELD_LIMITS);
-  bsk_json_lit(w, "{\"" BLESHARK_FIELD_MAX_INBOUND_BYTES "\":");
-  bsk_json_int(w, BLESHARK_NANO_MAX_INBOUND_BYTES);
-  int_field(w, BLESHARK_FIELD_MAX_FRAME_BYTES, BLESHARK_NANO_MAX_FRAME_BYTES);
-  int_field(w, BLESHARK_FIELD_MAX_BATCH_ITEMS, BLESHARK_NANO_MAX_BATCH_ITEMS);
-  int_field(w, BLESHARK_FIELD_MAX_CLIENTS, BSK_MAX_CLIENTS);
+  BSK_LIT(w, ",\"" BLESHARK_FIELD_LIMITS "\":{\"" BLESHARK_FIELD_MAX_INBOUND_BYTES "\":" STR(
+                 BLESHARK_NANO_MAX_INBOUND_BYTES) ",\"" BLESHARK_FIELD_MAX_FRAME_BYTES
+             "\":" STR(BLESHARK_NANO_MAX_FRAME_BYTES) ",\"" BLESHARK_FIELD_MAX_BATCH_ITEMS "\":" STR(
+                 BLESHARK_NANO_MAX_BATCH_ITEMS) ",\"" BLESHARK_FIELD_MAX_CLIENTS "\":" STR(BSK_MAX_CLIENTS));
   int_field(w, BLESHARK_FIELD_MAX_DEVICES, c->table.max);
-  int_field(w, BLESHARK_FIELD_COMMANDS_PER_SECOND, BLESHARK_NANO_COMMANDS_PER_SECOND);
-  int_field(w, BLESHARK_FIELD_COMMAND_BURST, BLESHARK_NANO_COMMAND_BURST);
-  int_field(w, BLESHARK_FIELD_BATCH_INTERVAL_MS, BLESHARK_NANO_BATCH_INTERVAL_MS);
-  int_field(w, BLESHARK_FIELD_STATUS_INTERVAL_MS, BLESHARK_NANO_STATUS_INTERVAL_MS);
-  bsk_json_raw(w, "}", 1);
+  BSK_LIT(w, ",\"" BLESHARK_FIELD_COMMANDS_PER_SECOND "\":" STR(BLESHARK_NANO_COMMANDS_PER_SECOND) ",\"" BLESHARK_FIELD_COMMAND_BURST
+             "\":" STR(BLESHARK_NANO_COMMAND_BURST) ",\"" BLESHARK_FIELD_BATCH_INTERVAL_MS "\":" STR(
+                 BLESHARK_NANO_BATCH_INTERVAL_MS) ",\"" BLESHARK_FIELD_STATUS_INTERVAL_MS
+             "\":" STR(BLESHARK_NANO_STATUS_INTERVAL_MS) "}");
   key(w, BLESHARK_FIELD_CAPS);
   bsk_json_raw(w, "[", 1);
   bool first = true;
@@ -257,14 +267,20 @@ static size_t digits(uint32_t v) {
   return n;
 }
 
+/* The slots of busy group g (see bsk_client_t.busy): [g * BSK_GROUP, group_end(g)). */
+static unsigned group_end(unsigned g) {
+  unsigned e = (g + 1u) * BSK_GROUP;
+  return e < BLESHARK_NANO_MAX_DEVICES ? e : BLESHARK_NANO_MAX_DEVICES;
+}
+
 /* The snapshot under way, or a due one started (marking the matching devices): writes one part. */
 static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) {
+  const unsigned ci = cl->index;
   /* A snapshot asked for while one is under way starts after its last part: the page assembles parts
    * until `more` is false, so a snapshot must never be abandoned half-sent. */
   if (cl->snap_due && !cl->snap_active) {
     uint8_t reason = cl->snap_due;
-    memset(cl->flags, 0, sizeof cl->flags);
-    memset(cl->seen, 0, sizeof cl->seen);
+    cl->busy = 0;
     cl->pending = 0;
     cl->rm_head = cl->rm_count = 0;
     cl->batch_more = false;
@@ -273,9 +289,14 @@ static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32
     cl->snap_active = true;
     cl->snap_cursor = 0;
     cl->snap_total = 0;
+    /* Every device's state is reset here; a free slot's is 0 already for a live client (bsk_core_t). */
     for (bsk_device_t *d = bsk_table_stalest(&c->table); d; d = bsk_table_newer(&c->table, d)) {
-      if (!bsk__matches(cl, d)) continue;
-      cl->flags[d - c->table.dev] = BSK_CL_SNAP;
+      if (!bsk__matches(cl, d)) {
+        bsk__set(d, ci, 0, 0);
+        continue;
+      }
+      bsk__set(d, ci, 0, BSK_CL_SNAP);
+      bsk__busy(cl, (unsigned)(d - c->table.dev));
       cl->snap_total++;
     }
   }
@@ -286,30 +307,34 @@ static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32
   int_field(w, BLESHARK_FIELD_TOTAL, cl->snap_total);
   key(w, BLESHARK_FIELD_MORE);
   size_t more_at = w->len;
-  bsk_json_lit(w, "false");
+  BSK_LIT(w, "false");
   key(w, BLESHARK_FIELD_D);
-  bsk_json_raw(w, "[", 1);
+  BSK_LIT(w, "[");
   budget_t b = {BSK_FRAME_ENVELOPE_BYTES, 0};
   bool more = false;
   while (cl->snap_cursor < BLESHARK_NANO_MAX_DEVICES) {
     uint16_t s = cl->snap_cursor;
-    if (cl->flags[s] & BSK_CL_SNAP) {
-      const bsk_device_t *d = &c->table.dev[s];
+    if (!(cl->busy >> (s / BSK_GROUP) & 1u)) { /* no marked device in this group */
+      cl->snap_cursor = (uint16_t)group_end(s / BSK_GROUP);
+      continue;
+    }
+    bsk_device_t *d = &c->table.dev[s];
+    if (bsk__st(d, ci) == 0 && bsk__num(d, ci) == BSK_CL_SNAP) {
       if (!record_item(w, &b, c, d)) {
         more = true;
         break;
       }
       /* Sent as it is now; if it no longer matches, the next batch removes it. */
-      cl->flags[s] = BSK_CL_HELD;
-      if (!bsk__matches(cl, d)) {
-        cl->flags[s] |= BSK_CL_PENDING;
-        cl->seen[s] = 0;
+      if (bsk__matches(cl, d)) bsk__set(d, ci, BSK_ST_HELD, 0);
+      else {
+        bsk__set(d, ci, BSK_ST_HELD | BSK_ST_PENDING, 0);
+        bsk__busy(cl, s);
         cl->pending++;
       }
     }
     cl->snap_cursor++;
   }
-  bsk_json_raw(w, "]}", 2);
+  BSK_LIT(w, "]}");
   if (more && !w->truncated) {
     /* "false" -> "true": one byte shorter. */
     memcpy(w->buf + more_at, "true", 4);
@@ -322,24 +347,27 @@ static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32
   cl->has_last_data = true;
 }
 
-static void update_item(bsk_json_t *w, uint32_t id, int rssi, uint16_t seen) {
-  bsk_json_raw(w, "[", 1);
+static void update_item(bsk_json_t *w, uint32_t id, int rssi, unsigned seen) {
+  BSK_LIT(w, "[");
   bsk_json_int(w, id);
-  bsk_json_raw(w, ",", 1);
+  BSK_LIT(w, ",");
   bsk_json_int(w, rssi);
   if (seen > 1) {
-    bsk_json_raw(w, ",", 1);
+    BSK_LIT(w, ",");
     bsk_json_int(w, seen);
   }
-  bsk_json_raw(w, "]", 1);
+  BSK_LIT(w, "]");
 }
 
 /*
  * One batch: removals are chosen first (the queue, then held devices that no longer match), then new
  * and changed records, then RSSI-only updates, each while the frame's budget lasts; written in the
- * simulator's key order d, u, x. Returns false when there was nothing to send.
+ * simulator's key order d, u, x. Only the busy groups' slots are looked at. Returns false when there
+ * was nothing to send.
  */
 static bool batch(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) {
+  const unsigned ci = cl->index;
+  bsk_device_t *dev = c->table.dev;
   budget_t b = {BSK_FRAME_ENVELOPE_BYTES, 0};
   bool full = false;
   uint16_t nq = 0;
@@ -350,17 +378,20 @@ static bool batch(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) 
     }
   }
   size_t nx = nq;
-  for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && cl->pending && !full; s++) {
-    uint8_t f = cl->flags[s];
-    if ((f & (BSK_CL_PENDING | BSK_CL_HELD)) != (BSK_CL_PENDING | BSK_CL_HELD)) continue;
-    const bsk_device_t *d = &c->table.dev[s];
-    if (bsk__matches(cl, d)) continue;
-    if (!fits(&b, digits(d->id))) {
-      full = true;
-      break;
+  /* Held devices that stopped matching (only a filter makes any): chosen as removals, out of pending. */
+  for (unsigned g = 0; g < 32u && cl->any_filter && cl->pending && !full; g++) {
+    if (!(cl->busy >> g & 1u)) continue;
+    for (unsigned s = g * BSK_GROUP, e = group_end(g); s < e; s++) {
+      bsk_device_t *d = &dev[s];
+      if (bsk__st(d, ci) != (BSK_ST_HELD | BSK_ST_PENDING) || bsk_filter_match(&cl->filter, d)) continue;
+      if (!fits(&b, digits(d->id))) {
+        full = true;
+        break;
+      }
+      bsk__set(d, ci, 0, BSK_CL_XSEL);
+      cl->pending--;
+      nx++;
     }
-    cl->flags[s] = (uint8_t)(f | BSK_CL_XSEL);
-    nx++;
   }
   open_msg(w, BLESHARK_MSG_BATCH);
   int_field(w, BLESHARK_FIELD_SEQ, cl->seq + 1u);
@@ -370,61 +401,67 @@ static bool batch(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) 
     size_t mark = w->len, in_array = 0;
     if (pass) key(w, BLESHARK_FIELD_U);
     else key(w, BLESHARK_FIELD_D);
-    bsk_json_raw(w, "[", 1);
-    for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && cl->pending && !full; s++) {
-      uint8_t f = cl->flags[s];
-      if (!(f & BSK_CL_PENDING) || (f & BSK_CL_XSEL)) continue;
-      const bsk_device_t *d = &c->table.dev[s];
-      if (!bsk__matches(cl, d)) {
-        if (!(f & BSK_CL_HELD)) { /* never sent and does not match: nothing to tell */
-          cl->flags[s] = 0;
-          cl->pending--;
+    BSK_LIT(w, "[");
+    for (unsigned g = 0; g < 32u && cl->pending && !full; g++) {
+      if (!(cl->busy >> g & 1u)) continue;
+      for (unsigned s = g * BSK_GROUP, e = group_end(g); s < e && cl->pending; s++) {
+        bsk_device_t *d = &dev[s];
+        unsigned st = bsk__st(d, ci);
+        if (!(st & BSK_ST_PENDING)) continue;
+        if (!bsk__matches(cl, d)) {
+          if (st == BSK_ST_PENDING) { /* never sent and does not match: nothing to tell */
+            bsk__set(d, ci, 0, 0);
+            cl->pending--;
+          }
+          continue; /* held: a removal that did not fit this frame */
         }
-        continue; /* held: a removal that did not fit this frame */
+        unsigned n = bsk__num(d, ci);
+        bool update = st == (BSK_ST_HELD | BSK_ST_PENDING) && n != BSK_CL_RECORD;
+        if (update != (pass == 1)) continue;
+        size_t at = w->len;
+        if (in_array) BSK_LIT(w, ",");
+        size_t item = w->len;
+        bool ok = pass == 0 ? bsk_json_record(w, d, BSK_RECORD_MAX_BYTES, rf)
+                            : (update_item(w, d->id, d->rssi, n), !w->truncated);
+        if (!ok || !fits(&b, w->len - item)) {
+          w->len = at;
+          w->truncated = false;
+          full = true;
+          break;
+        }
+        in_array++;
+        bsk__set(d, ci, BSK_ST_HELD, 0);
+        cl->pending--;
       }
-      bool update = (f & BSK_CL_HELD) && !(f & BSK_CL_STALE);
-      if (update != (pass == 1)) continue;
-      size_t at = w->len;
-      if (in_array) bsk_json_raw(w, ",", 1);
-      size_t item = w->len;
-      bool ok = pass == 0 ? bsk_json_record(w, d, BSK_RECORD_MAX_BYTES, rf)
-                          : (update_item(w, d->id, d->rssi, cl->seen[s]), !w->truncated);
-      if (!ok || !fits(&b, w->len - item)) {
-        w->len = at;
-        w->truncated = false;
-        full = true;
-        break;
-      }
-      in_array++;
-      cl->flags[s] = BSK_CL_HELD;
-      cl->seen[s] = 0;
-      cl->pending--;
     }
-    if (in_array) bsk_json_raw(w, "]", 1);
+    if (in_array) BSK_LIT(w, "]");
     else w->len = mark; /* an empty array is left out */
   }
   if (nx) {
     key(w, BLESHARK_FIELD_X);
-    bsk_json_raw(w, "[", 1);
+    BSK_LIT(w, "[");
     for (uint16_t k = 0; k < nq; k++) {
-      if (k) bsk_json_raw(w, ",", 1);
+      if (k) BSK_LIT(w, ",");
       bsk_json_int(w, cl->rm[cl->rm_head]);
       cl->rm_head = (uint16_t)((cl->rm_head + 1u) % BSK_REMOVAL_QUEUE);
       cl->rm_count--;
     }
     size_t k = nq;
-    for (uint16_t s = 0; s < BLESHARK_NANO_MAX_DEVICES && k < nx; s++) {
-      if (!(cl->flags[s] & BSK_CL_XSEL)) continue;
-      if (k++) bsk_json_raw(w, ",", 1);
-      bsk_json_int(w, c->table.dev[s].id);
-      cl->flags[s] = 0;
-      cl->seen[s] = 0;
-      cl->pending--;
+    for (unsigned g = 0; g < 32u && k < nx; g++) {
+      if (!(cl->busy >> g & 1u)) continue;
+      for (unsigned s = g * BSK_GROUP, e = group_end(g); s < e && k < nx; s++) {
+        bsk_device_t *d = &dev[s];
+        if (bsk__st(d, ci) != 0 || bsk__num(d, ci) != BSK_CL_XSEL) continue;
+        if (k++) BSK_LIT(w, ",");
+        bsk_json_int(w, d->id);
+        bsk__set(d, ci, 0, 0);
+      }
     }
-    bsk_json_raw(w, "]", 1);
+    BSK_LIT(w, "]");
   }
-  bsk_json_raw(w, "}", 1);
+  BSK_LIT(w, "}");
   cl->batch_more = full;
+  if (!cl->pending) cl->busy = 0; /* nothing pending anywhere: no group is busy */
   if (b.items == 0) return false;
   cl->seq++;
   cl->last_data = now;

@@ -22,17 +22,18 @@ static uint32_t bucket_of(const bsk_table_t *t, const uint8_t addr[6], uint8_t t
 }
 
 static void unlink_order(bsk_table_t *t, bsk_device_t *d) {
-  if (d->older != BSK_NIL) t->dev[d->older].newer = d->newer;
-  else t->stalest = d->newer;
-  if (d->newer != BSK_NIL) t->dev[d->newer].older = d->older;
-  else t->newest = d->older;
+  unsigned older = d->older, newer = d->newer;
+  if (older != BSK_NIL) t->dev[older].newer = newer & BSK_NIL;
+  else t->stalest = (uint16_t)newer;
+  if (newer != BSK_NIL) t->dev[newer].older = older & BSK_NIL;
+  else t->newest = (uint16_t)older;
 }
 
 static void push_newest(bsk_table_t *t, bsk_device_t *d) {
   uint16_t s = slot_of(t, d);
-  d->older = t->newest;
+  d->older = t->newest & BSK_NIL;
   d->newer = BSK_NIL;
-  if (t->newest != BSK_NIL) t->dev[t->newest].newer = s;
+  if (t->newest != BSK_NIL) t->dev[t->newest].newer = s & BSK_NIL;
   else t->stalest = s;
   t->newest = s;
 }
@@ -40,14 +41,19 @@ static void push_newest(bsk_table_t *t, bsk_device_t *d) {
 static void unlink_index(bsk_table_t *t, bsk_device_t *d) {
   uint16_t s = slot_of(t, d);
   uint16_t *p = &t->bucket[bucket_of(t, d->addr, d->addr_type)];
-  while (*p != s) p = &t->dev[*p].chain;
-  *p = d->chain;
+  if (*p == s) {
+    *p = (uint16_t)d->chain;
+    return;
+  }
+  bsk_device_t *e = &t->dev[*p];
+  while (e->chain != s) e = &t->dev[e->chain];
+  e->chain = d->chain;
 }
 
 void bsk_table_clear(bsk_table_t *t) {
   for (size_t i = 0; i < BSK_TABLE_BUCKETS; i++) t->bucket[i] = BSK_NIL;
   for (uint16_t i = 0; i < BLESHARK_NANO_MAX_DEVICES; i++)
-    t->dev[i].chain = i + 1u < BLESHARK_NANO_MAX_DEVICES ? (uint16_t)(i + 1u) : BSK_NIL;
+    t->dev[i].chain = i + 1u < BLESHARK_NANO_MAX_DEVICES ? (i + 1u) & BSK_NIL : BSK_NIL;
   t->free = 0;
   t->stalest = t->newest = BSK_NIL;
   t->count = 0;
@@ -125,14 +131,15 @@ bsk_seen_t bsk_table_seen(bsk_table_t *t, const bsk_advert_t *a, uint32_t now_ms
     if (evicted_id) *evicted_id = old->id;
     unlink_order(t, old);
     unlink_index(t, old);
-    old->chain = t->free;
+    old->chain = t->free & BSK_NIL;
     t->free = slot_of(t, old);
     t->count--;
     t->evicted++;
   }
   d = &t->dev[t->free];
-  t->free = d->chain;
-  memset(d, 0, sizeof *d);
+  t->free = (uint16_t)d->chain;
+  /* Every field set here (no memset): the AD bytes past their lengths are never read, and d->cl keeps
+   * the clients' state of the slot's previous device for the core to settle (bsk_core_advert). */
   memcpy(d->addr, a->addr, 6);
   d->addr_type = a->addr_type;
   d->id = t->next_id;
@@ -140,10 +147,11 @@ bsk_seen_t bsk_table_seen(bsk_table_t *t, const bsk_advert_t *a, uint32_t now_ms
   d->first = d->last = now_ms;
   d->count = 1;
   d->rssi = clamp_rssi(a->rssi);
-  if (!a->scan_rsp && a->conn) d->flags = BSK_DEV_CONN;
+  d->flags = !a->scan_rsp && a->conn ? BSK_DEV_CONN : 0u;
+  d->adv_len = d->rsp_len = 0;
   store(d, a);
   uint32_t b = bucket_of(t, d->addr, d->addr_type);
-  d->chain = t->bucket[b];
+  d->chain = t->bucket[b] & BSK_NIL;
   t->bucket[b] = slot_of(t, d);
   push_newest(t, d);
   t->count++;

@@ -188,6 +188,44 @@ static void test_leading_edge_and_coalescing(void) {
   CHECK(has(frame, "\"filter\":{},"));
 }
 
+/* Each client's state of a device is 6 bits in the device's entry: a count of 14 advertisements behind
+ * one update is the most it carries; the 15th makes the update the whole record (absolute count). The
+ * clients' bits are independent of each other. */
+static void test_seen_limit(void) {
+  init(512, 0);
+  int a = connect(1000), b = connect(1000);
+  advert(7, -50, "dev", 1100);
+  CHECK(starts_with(next(a, 1100), "{\"type\":\"batch\",\"seq\":2,\"t\":1100,\"d\":[{\"id\":1,"));
+  CHECK(starts_with(next(b, 1100), "{\"type\":\"batch\",\"seq\":2,\"t\":1100,\"d\":[{\"id\":1,"));
+  /* 14 sightings within the interval: one update carrying 14, for both. */
+  for (uint32_t i = 0; i < 14; i++) advert(7, -51, "dev", 1110 + i);
+  CHECK(strcmp(next(a, 1200), "{\"type\":\"batch\",\"seq\":3,\"t\":1200,\"u\":[[1,-51,14]]}") == 0);
+  /* b does not take its batch yet: 1 more sighting is its 15th, a's 1st. */
+  advert(7, -52, "dev", 1210);
+  CHECK(starts_with(next(b, 1210), "{\"type\":\"batch\",\"seq\":3,\"t\":1210,\"d\":[{\"id\":1,"));
+  CHECK(num(frame, "count") == 16 && has(frame, "\"rssi\":-52,") && !has(frame, "\"u\":"));
+  CHECK(strcmp(next(a, 1300), "{\"type\":\"batch\",\"seq\":4,\"t\":1300,\"u\":[[1,-52]]}") == 0);
+  /* Past 15 the record stays the item (no wrap): 40 sightings, one record with the count. */
+  for (uint32_t i = 0; i < 40; i++) advert(7, -53, "dev", 1310 + i);
+  CHECK(starts_with(next(a, 1400), "{\"type\":\"batch\",\"seq\":5,\"t\":1400,\"d\":[{\"id\":1,"));
+  CHECK(num(frame, "count") == 56);
+  CHECK(starts_with(next(b, 1400), "{\"type\":\"batch\",\"seq\":4,\"t\":1400,\"d\":[{\"id\":1,"));
+  CHECK(num(frame, "count") == 56);
+  CHECK(next(a, 1600) == NULL && next(b, 1600) == NULL);
+  /* A scan response adds nothing to the count behind an update. */
+  bsk_advert_t r;
+  memset(&r, 0, sizeof r);
+  r.addr[0] = 0xc0;
+  r.addr[5] = 7;
+  r.addr_type = 1;
+  r.scan_rsp = true;
+  r.rssi = -60;
+  bsk_core_advert(&core, &r, 1700); /* a first scan response: the record changed */
+  CHECK(starts_with(next(a, 1700), "{\"type\":\"batch\",\"seq\":6,\"t\":1700,\"d\":[{\"id\":1,"));
+  bsk_core_advert(&core, &r, 1900); /* the same again: an update without a count */
+  CHECK(strcmp(next(a, 1900), "{\"type\":\"batch\",\"seq\":7,\"t\":1900,\"u\":[[1,-60]]}") == 0);
+}
+
 static void test_removals(void) {
   init(2, 0);
   int c = connect(0);
@@ -402,6 +440,7 @@ int main(void) {
   test_hello_and_snapshot();
   test_one_frame_in_flight();
   test_leading_edge_and_coalescing();
+  test_seen_limit();
   test_removals();
   test_snapshot_parts();
   test_rate_limit();

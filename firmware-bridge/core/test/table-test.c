@@ -113,8 +113,16 @@ static void test_eviction(void) {
   }
   bsk_advert_t a1 = adv(1, 0, -50, "");
   CHECK(bsk_table_seen(&table, &a1, 4, &d, &ev) == BSK_SEEN_SAME); /* 2 is now the stalest */
+  /* The clients' bytes of an entry are the core's: a new device in an evicted slot finds them as they
+   * were, for the core to settle (the evicted device's removal). */
+  d = bsk_table_find(&table, adv(2, 0, 0, "").addr, 0);
+  CHECK(d != NULL);
+  bsk_device_t *slot2 = d;
+  memset(slot2->cl, 0xA5, sizeof slot2->cl);
   bsk_advert_t a4 = adv(4, 0, -50, "");
   CHECK(bsk_table_seen(&table, &a4, 5, &d, &ev) == BSK_SEEN_NEW && ev == 2 && d->id == 4);
+  CHECK(d == slot2 && d->cl[0] == 0xA5 && d->cl[sizeof d->cl - 1] == 0xA5);
+  memset(d->cl, 0, sizeof d->cl);
   CHECK(table.count == 3 && table.evicted == 1);
   /* A scan response refreshes a device too: 1 is heard, so 3 goes next. */
   bsk_advert_t r1 = rsp(1, 0, -50, "");
