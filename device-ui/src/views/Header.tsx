@@ -43,6 +43,8 @@ export function Header() {
   const scan = h?.scan;
   const off = conn !== 'live';
   const n = activeCount(f);
+  /** Scanning as far as the page knows (not while disconnected): the one scan button stops, else starts. */
+  const on = scan?.scanning && !off;
   return (
     <header>
       <div class="row">
@@ -52,7 +54,7 @@ export function Header() {
           {!!S.retryAt && ` in ${Math.max(0, Math.ceil((S.retryAt - Date.now()) / 1000))} s`}
         </span>
         {/* While not connected: the last known state, dimmed ("st"). */}
-        <span class={`pill${scan?.scanning && !off ? ' live' : off && s ? ' st' : ''}`} id="scan">
+        <span class={`pill${on ? ' live' : off && s ? ' st' : ''}`} id="scan">
           {scanLabel(scan, !off, deviceNow(), S.devT)}
           {(S.pend['scan-start'] || S.pend['scan-stop']) && ' (applying…)'}
         </span>
@@ -84,9 +86,7 @@ export function Header() {
           maxLength={64}
           onInput={(e) => a.setFilter({ text: e.currentTarget.value })}
         />
-        {scan?.scanning && !off
-          ? btn('Stop', a.stopScan, { class: 'pri' })
-          : btn('Start', a.startScan, { class: 'pri', disabled: off })}
+        {btn(on ? 'Stop' : 'Start', on ? a.stopScan : a.startScan, { class: 'pri', disabled: off })}
         {btn('Pause', () => a.setPaused(!paused), { 'aria-pressed': paused })}
         {btn(['Filters', S.pend.filter && ' (applying…)'], panel.toggle, {
           'aria-expanded': panel.open,
