@@ -13,10 +13,11 @@ import { needsDec, S } from '../model/store.ts';
 import { btn, glyph } from './Bits.tsx';
 
 // The panel's own styles, added when panel.js loads (the page's sheet, styles.css, leaves them out):
-// 24 px checkboxes, the duration field and the slider's value.
+// its frame, round chips, 24 px checkboxes, the duration field and the slider's value.
 document.head.append(
   Object.assign(document.createElement('style'), {
     textContent:
+      '#flt{padding:.35rem .6rem;border-bottom:var(--ln)}.chip{white-space:nowrap;border-radius:1rem}' +
       '[type=checkbox]{width:24px;height:24px;margin:0 .3rem 0 0}[type=checkbox],[type=range]{min-height:0;' +
       'vertical-align:middle}[type=number]{width:5em}output{display:inline-block;width:2em}',
   }),
