@@ -193,16 +193,21 @@ bool bsk_filter_match(const bsk_filter_t *f, const bsk_device_t *d) {
   if (f->has_min_rssi && d->rssi < f->min_rssi) return false;
   if (f->has_connectable && f->connectable && !(d->flags & BSK_DEV_CONN)) return false;
   bool text = f->has_text && f->text_len > 0;
+  bool named = f->has_named && f->named;
+  if (!named && !text && !f->has_company && !(f->has_exclude && f->exclude_count) && !f->has_service)
+    return true;
   scan_t sc;
-  memset(&sc, 0, sizeof sc);
+  /* The scalars only: the UUIDs are filled up to uuid_count and never read past it. */
   sc.f = f;
+  sc.want_uuid = false;
+  sc.name = NULL;
+  sc.name_len = 0;
+  sc.complete = sc.company = sc.excluded = sc.service = false;
+  sc.mfr_count = sc.svc_count = sc.uuid_count = 0;
   if (f->has_service) {
     if (!service_uuid(f, sc.uuid)) return false;
     sc.want_uuid = true;
   }
-  bool named = f->has_named && f->named;
-  if (!named && !text && !f->has_company && !(f->has_exclude && f->exclude_count) && !f->has_service)
-    return true;
   if (d->flags & BSK_DEV_HAS_ADV) scan_chunk(&sc, d->adv, d->adv_len);
   if (d->flags & BSK_DEV_HAS_RSP) scan_chunk(&sc, d->rsp, d->rsp_len);
   if (named && !(sc.name && name_shows(sc.name, sc.name_len))) return false;

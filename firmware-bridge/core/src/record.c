@@ -174,18 +174,22 @@ static void uuid_json(bsk_json_t *w, const uint8_t *le, size_t width) {
 }
 
 static void write_record(bsk_json_t *w, const bsk_device_t *d, const fields_t *f, const shape_t *sh) {
-  char addr[20];
-  for (size_t i = 0; i < 6; i++) {
-    addr[i * 3 + 1] = HEX[d->addr[i] >> 4];
-    addr[i * 3 + 2] = HEX[d->addr[i] & 15u];
-    addr[i * 3 + 3] = ':';
-  }
-  addr[0] = '"';
-  addr[18] = '"';
   BSK_LIT(w, "{\"" BLESHARK_FIELD_ID "\":");
   bsk_json_int(w, d->id);
   BSK_KEY(w, BLESHARK_FIELD_ADDR);
-  bsk_json_raw(w, addr, 19);
+  if (w->cap - w->len < 19) w->truncated = true;
+  else {
+    /* "aa:bb:cc:dd:ee:ff" written in place. */
+    char *o = w->buf + w->len;
+    o[0] = '"';
+    for (size_t i = 0; i < 6; i++) {
+      o[i * 3 + 1] = HEX[d->addr[i] >> 4];
+      o[i * 3 + 2] = HEX[d->addr[i] & 15u];
+      o[i * 3 + 3] = ':';
+    }
+    o[18] = '"';
+    w->len += 19;
+  }
   if (d->addr_type) BSK_LIT(w, ",\"" BLESHARK_FIELD_ADDR_TYPE "\":\"random\"");
   else BSK_LIT(w, ",\"" BLESHARK_FIELD_ADDR_TYPE "\":\"public\"");
   BSK_KEY(w, BLESHARK_FIELD_RSSI);
