@@ -30,10 +30,10 @@ const GLYPHS: Record<string, string> = {
   exp: '✚', // Exposure Notification
 };
 
-/** A decoded kind as a glyph, its label as the title and the accessible name. */
+/** A decoded kind as a glyph, its label as the title (and so the accessible name of the image). */
 export const glyph = (k?: Decoded) =>
   k && (
-    <span class="gl" role="img" aria-label={k.label} title={k.label}>
+    <span class="gl" role="img" title={k.label}>
       {k.tracker ? '◉' : (GLYPHS[k.kind.slice(0, 3)] ?? '◆')}{' '}
     </span>
   );
