@@ -160,8 +160,9 @@ typedef struct {
  * (to echo with the error), and returns false.
  * Cost O(n) (plus O(n) per number in the worst hostile case); memory: no static state, stack about
  * 600 bytes on x86-64 at -Os (-fstack-usage: bsk_parse_command 288 + find_keys 112 + skip_value 176,
- * whose bit stack is maxInboundBytes / 8 + 1 bytes); not yet measured on RV32. The tokenizer is our own: cJSON (what ESP-IDF bundles) allocates a node per value on the
- * heap and has no bound on nesting except recursion, both wrong for hostile input on the Nano, while
+ * whose bit stack is maxInboundBytes / 8 + 1 bytes); on RV32 (-march=rv32imc -Os, bench/core-rv32.mjs)
+ * 464 bytes: bsk_parse_command 176 + find_keys 48 + skip_value 192 + scan_string 48. The tokenizer is
+ * our own: cJSON (what ESP-IDF bundles) allocates a node per value on the heap and has no bound on nesting except recursion, both wrong for hostile input on the Nano, while
  * the five commands need only a validating scan and a look at a handful of known keys.
  */
 bool bsk_parse_command(const uint8_t *s, size_t n, bsk_cmd_t *out, bsk_cmd_error_t *err);
@@ -334,7 +335,8 @@ void bsk_table_clear(bsk_table_t *t);
  * form fits. Cost O(record bytes) for a record that fits; a cut one costs about 12 more encodings
  * (a binary search over the name); memory: no static state, stack about 1.6 KB (-fstack-usage, x86-64
  * -Os: bsk_json_record 1,216, holding pointers to the AD fields, + try_shape 112 + the writers about
- * 250; less on RV32, not yet measured there).
+ * 250); on RV32 (-Os, bench/core-rv32.mjs) 832 B: bsk_json_record 608 + try_shape 64 + bsk_json_str 48
+ * + bsk_json_str_cut 64 + escape_one 48.
  */
 bool bsk_json_record(bsk_json_t *w, const bsk_device_t *d, size_t max_bytes, unsigned flags);
 
@@ -355,7 +357,9 @@ bool bsk_json_record(bsk_json_t *w, const bsk_device_t *d, size_t max_bytes, uns
  * A device heard only by its scan response is not connectable. Cost O(adv_len + rsp_len) for the AD
  * fields (times 16 for UUID lists), times the text length for text; memory no static state, stack
  * about 1.2 KB (-fstack-usage, x86-64 -Os: bsk_filter_match 976, holding the name in UTF-16 units and
- * the UUIDs seen, + scan_chunk 144 + folded_units 96); not yet measured on RV32.
+ * the UUIDs seen, + scan_chunk 144 + folded_units 96); on RV32 (-Os, bench/core-rv32.mjs) 1,024 B:
+ * bsk_filter_match 896 (the name's 248 UTF-16 units, the 16 UUIDs seen, the text's 32 units) +
+ * scan_chunk 112 + uuid_from_le 16.
  */
 bool bsk_filter_match(const bsk_filter_t *f, const bsk_device_t *d);
 
@@ -527,7 +531,8 @@ void bsk_core_init(bsk_core_t *c, const bsk_core_config_t *config, uint32_t now_
 /*
  * One advertising report from the radio (copied; `a` is borrowed). Updates the table and marks what each
  * client must be told (at most one pending item per device per client). Ignored while not scanning.
- * Cost O(1) expected plus O(clients) filter checks for a device new to a client; memory none.
+ * Cost O(1) expected plus O(clients) filter checks for a device new to a client; memory: no static
+ * state, stack 1,088 B on RV32 (-Os, bench/core-rv32.mjs: bsk_core_advert 64 + a filter check 1,024).
  */
 void bsk_core_advert(bsk_core_t *c, const bsk_advert_t *a, uint32_t now_ms);
 
@@ -555,7 +560,8 @@ void bsk_core_client_close(bsk_core_t *c, int slot);
  * simulator's texts (scanTimingProblem, missingCap's `unsupported`, scan-failed with scan_start's
  * text), answered with ack / error carrying the command's id. What to answer comes out of next_frame;
  * a client whose replies exceed BSK_REPLY_QUEUE is closed with 1013. Cost O(len) plus the command's own
- * work (a clear: O(max devices) per client); memory: stack about 1 KB (a bsk_cmd_t plus the parser).
+ * work (a clear: O(max devices) per client); memory: stack about 1 KB (a bsk_cmd_t plus the parser;
+ * on RV32 -Os 800 B: bsk_core_client_text 336 + the parser 464).
  */
 void bsk_core_client_text(bsk_core_t *c, int slot, const uint8_t *data, size_t len, uint32_t now_ms);
 
@@ -570,7 +576,9 @@ void bsk_core_client_binary(bsk_core_t *c, int slot, uint32_t now_ms);
  * BLESHARK_PROTOCOL_BATCH_TARGET_BYTES). Cost O(bytes written) plus the slots of the groups holding
  * pending items (BSK_GROUP slots per group, up to three passes, a filter check per pending device),
  * O(max devices) filter checks for a status with a filter or a snapshot's start; memory: stack about 2 KB at worst (x86-64 -Os: next_frame
- * 80 + frame 160 + a record 1.6 KB, or a filter check 1.2 KB).
+ * 80 + frame 160 + a record 1.6 KB, or a filter check 1.2 KB); on RV32 (-Os, bench/core-rv32.mjs)
+ * 1,280 B, the worst of any bsk_core_* call: bsk_core_next_frame 48 > bsk__frame 128 > status 64 >
+ * bsk__matches 16 > bsk_filter_match 896 > scan_chunk 112 > uuid_from_le 16 (a record: 1,008 B).
  */
 size_t bsk_core_next_frame(bsk_core_t *c, int slot, uint32_t now_ms, char *buf, size_t cap,
                            bsk_frame_out_t *out);
