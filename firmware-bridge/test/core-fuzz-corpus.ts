@@ -201,6 +201,65 @@ function sessionInput(reports: Report[], frames: Uint8Array[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/**
+ * A libFuzzer dictionary (-dict): byte sequences mutation rarely builds by chance, because the harness's
+ * own comparisons are not instrumented and the core compares decoded code points, not bytes: U+2028/9,
+ * a UTF-8 surrogate, ill-formed and overlong sequences, U+FFFD, a supplementary character, their JSON
+ * escapes, and the protocol's keys and values.
+ */
+export function dictionary(target: FuzzTarget): string {
+  const bytes = [
+    'e280a8',
+    'e280a9',
+    'eda080',
+    'edbfbf',
+    'efbfbd',
+    'f09f9880',
+    'c080',
+    'e08080',
+    'f4908080',
+    'f8',
+    'c2',
+    'e2',
+    '7f',
+    '1f',
+  ];
+  const text = ['\\u2028', '\\ud800', '\\udc00', '\\ud83d\\ude00', '\\u0000', '\\"', 'e-400', '1e999', '0.5'];
+  const keys =
+    target === 'number' || target === 'advert'
+      ? []
+      : [
+          '"type"',
+          '"id"',
+          '"filter"',
+          '"text"',
+          '"minRssi"',
+          '"company"',
+          '"service"',
+          '"exclude"',
+          '"connectable"',
+          '"named"',
+          '"mode"',
+          '"interval"',
+          '"window"',
+          '"duration"',
+          '"duplicates"',
+          '"scan-start"',
+          '"scan-stop"',
+          '"snapshot-request"',
+          '"clear"',
+          '"passive"',
+          '"__proto__"',
+        ];
+  // Dictionary lines are "..." with \\ for a backslash, \" for a quote and \xAB for any byte.
+  const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return [
+    ...bytes.map((h) => `"${h.replace(/../g, (b) => `\\x${b}`)}"`),
+    ...[...text, ...keys].map(quote),
+    '',
+  ].join('\n');
+}
+
 /** Writes target's seed corpus into dir (plus any committed regressions); returns how many inputs. */
 export async function seedCorpus(target: FuzzTarget, dir: string): Promise<number> {
   const inputs: Uint8Array[] = [];

@@ -7,13 +7,13 @@
 // with one line; under CI=true it fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCompiler } from '../src/core-host/build-core-host.js';
 import { CORE_DIR, CORE_FLAGS, type CoreBuild, coreBuildDir } from './core-build.js';
-import { FUZZ_TARGETS, type FuzzTarget, seedCorpus } from './core-fuzz-corpus.js';
+import { dictionary, FUZZ_TARGETS, type FuzzTarget, seedCorpus } from './core-fuzz-corpus.js';
 
 const SECONDS = Number(process.env.BLESHARK_FUZZ_SECONDS ?? 15);
 /** A folder of your own to keep each target's corpus in between runs (BLESHARK_FUZZ_CORPUS); else a temporary one. */
@@ -160,6 +160,8 @@ describe.skipIf(!HAS_FUZZER)('the C core under libFuzzer (bounded run, 0 crashes
       await mkdir(corpus, { recursive: true });
       await mkdir(artifacts);
       const seeds = await seedCorpus(target, corpus);
+      const dict = join(build.dir, `${target}.dict`);
+      await writeFile(dict, dictionary(target));
       const r = await run(
         exe,
         [
@@ -167,6 +169,7 @@ describe.skipIf(!HAS_FUZZER)('the C core under libFuzzer (bounded run, 0 crashes
           '-rss_limit_mb=1024',
           '-timeout=10',
           '-print_final_stats=1',
+          `-dict=${dict}`,
           `-artifact_prefix=${artifacts}/`,
           corpus,
         ],
