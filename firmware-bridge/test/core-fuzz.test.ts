@@ -29,10 +29,14 @@ function hasLibFuzzer(): boolean {
       '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\n' +
         'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n',
     );
-    const r = spawnSync('clang', ['-fsanitize=fuzzer,address,undefined', 'probe.c', '-o', 'probe'], {
-      cwd: dir,
-    });
-    return r.status === 0;
+    // clang is there: only a failed link (no libclang-rt-dev) means no libFuzzer; a spawn the busy
+    // machine refused (r.error) is tried again.
+    for (let attempt = 0; ; attempt++) {
+      const r = spawnSync('clang', ['-fsanitize=fuzzer,address,undefined', 'probe.c', '-o', 'probe'], {
+        cwd: dir,
+      });
+      if (!r.error || attempt === 4) return r.status === 0;
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
