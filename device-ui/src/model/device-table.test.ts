@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyBatch,
   applySnapshot,
+  type Dev,
   dropPartial,
   history,
   intervalMs,
@@ -119,5 +120,66 @@ describe('device table', () => {
     expect(intervalMs(d)).toBeUndefined();
     applyBatch(t, batch(2, 2000, { u: [[1, -60, 10]] }));
     expect(intervalMs(d)).toBe(100);
+  });
+
+  /** A small deterministic random source (mulberry32). */
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x ^= x + Math.imul(x ^ (x >>> 7), 61 | x);
+    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+  };
+
+  /**
+   * One device advertising every `every` ms (plus the 0-10 ms random delay BLE adds to each), of which the
+   * scanner misses `drop` at random; each sighting reaches the page in the batch at the next `tick` (the
+   * worst case of a busy link). Calls `check` with the table's device after every sighting but the first.
+   */
+  function stream(every: number, drop: number, adverts: number, check: (d: Dev, heard: number) => void) {
+    const t = newTable();
+    const rand = rng(every);
+    let heard = 0;
+    let seq = 0;
+    for (let i = 0, at = 5000; i < adverts; i++, at += every + rand() * 10) {
+      if (rand() < drop) continue;
+      const tb = Math.ceil(at / 100) * 100;
+      heard++;
+      if (heard === 1) applyBatch(t, batch(++seq, tb, { d: [rec(1, { first: tb, last: tb })] }));
+      else {
+        applyBatch(t, batch(++seq, tb, { u: [[1, -60]] }));
+        check(t.m.get(1)!, heard);
+      }
+    }
+    return heard;
+  }
+
+  it('estimates the interval within 10 % when 30 % of the advertisements are missed (issue 13 #11)', () => {
+    for (const every of [1000, 2000, 5000]) {
+      const truth = every + 5;
+      const counted: number[] = [];
+      const heard = stream(every, 0.3, 200, (d, n) => {
+        if (n >= 4) expect(Math.abs(intervalMs(d)! - truth) / truth, `${every} ms`).toBeLessThanOrEqual(0.1);
+        counted.push((d.r.last - d.r.first) / (d.r.count - 1));
+      });
+      // The stream really misses about 30 %: counting sightings alone would say about 1.4 times the interval.
+      expect(heard).toBeGreaterThan(120);
+      expect(heard).toBeLessThan(160);
+      expect(counted.at(-1)! / truth).toBeGreaterThan(1.25);
+    }
+  });
+
+  it('keeps the estimate after a long silence, and from coalesced sightings of a fast advertiser', () => {
+    const t = newTable();
+    applyBatch(t, batch(1, 1000, { d: [rec(1, { first: 1000, last: 1000 })] }));
+    for (let i = 1; i <= 6; i++) applyBatch(t, batch(1 + i, 1000 + i * 2000, { u: [[1, -60]] }));
+    applyBatch(t, batch(9, 13_000 + 90_000, { u: [[1, -60]] })); // gone for a minute and a half
+    applyBatch(t, batch(10, 13_000 + 92_000, { u: [[1, -60]] }));
+    expect(intervalMs(t.m.get(1)!)).toBe(2000);
+    // Every 150 ms, batches every 100 ms: the gaps are 100 or 200 ms, so only counting tells the interval.
+    let fast = 0;
+    stream(150, 0, 100, (d) => {
+      fast = intervalMs(d)!;
+    });
+    expect(Math.abs(fast - 155) / 155).toBeLessThanOrEqual(0.1);
   });
 });

@@ -16,6 +16,11 @@ export type Dev = {
   hs: number;
   /** Where counting started on this page: [count, last] of the first record seen, for the interval. */
   a: [number, number];
+  /**
+   * The newest sightings on this page (at most SIGHTINGS), flat [last, count, last, count, ...], oldest
+   * first, for the interval estimate (intervalMs).
+   */
+  g?: number[];
   /** Cached classify() result (0: nothing decoded); reset when a new record arrives. */
   k?: Decoded | 0;
   /** RSSI smoothed over its sightings (exponential, SMOOTH per sighting). */
@@ -26,6 +31,9 @@ export type Dev = {
    */
   v?: number;
 };
+
+/** Sightings kept per device for the interval estimate (2 numbers each). */
+export const SIGHTINGS = 21;
 
 /** The weight of a new sighting in the smoothed RSSI. */
 export const SMOOTH = 0.3;
@@ -51,8 +59,13 @@ export const newTable = (): Table => ({ m: new Map(), n: 0 });
 /** RSSI as a 0..1 fraction of the -100..-30 dBm range (bars, charts, locate's beeps). */
 export const level = (rssi: number): number => Math.max(0, Math.min(1, (rssi + 100) / 70));
 
-/** Records one RSSI sample at device time `t` (ms), and smooths it into `e` (the shown `v` moves in `settle`). */
+/**
+ * Records one RSSI sample at device time `t` (ms), smooths it into `e` (the shown `v` moves in `settle`)
+ * and notes the sighting (`t` and the record's count) for the interval. O(1) amortised.
+ */
 export function sample(d: Dev, t: number, rssi: number): void {
+  d.g ??= [];
+  if (d.g.push(t, d.r.count) > 2 * SIGHTINGS) d.g.splice(0, 2);
   d.e = d.e === undefined ? rssi : d.e + (rssi - d.e) * SMOOTH;
   d.v ??= rssi;
   const s = Math.floor(t / 1000);
@@ -82,7 +95,7 @@ export function history(d: Dev, n = HISTORY): (number | null)[] {
 /** A device from a whole record, keeping the history of `prev` (same device seen before). */
 function fromRecord(r: DeviceRecord, prev?: Dev): Dev {
   const d: Dev = prev
-    ? { r, h: prev.h, hs: prev.hs, a: prev.a, e: prev.e, v: prev.v }
+    ? { r, h: prev.h, hs: prev.hs, a: prev.a, g: prev.g, e: prev.e, v: prev.v }
     : { r, h: new Int8Array(HISTORY).fill(NO_SAMPLE), hs: -1, a: [r.count, r.last] };
   sample(d, r.last, r.rssi);
   return d;
@@ -143,6 +156,7 @@ function mergeHistory(d: Dev, old: Dev): Dev {
     h: old.h,
     hs: old.hs,
     a: d.r.count >= old.a[0] ? old.a : [d.r.count, d.r.last],
+    g: old.g,
     e: old.e,
     v: old.v,
   };
@@ -155,12 +169,55 @@ export const dropPartial = (t: Table): void => {
   t.p = undefined;
 };
 
+/** The middle of some numbers (the lower of the two middle ones for an even count). */
+const median = (xs: number[]): number => xs.sort((x, y) => x - y)[(xs.length - 1) >> 1]!;
+
 /**
- * Estimated advertising interval in ms from sighting counts over time: the time between the first and the
- * newest sighting on this page divided by the advertisements counted in between. Undefined until two
- * sightings are known.
+ * Estimated advertising interval in ms, robust to advertisements the device missed (a scanner hears only
+ * part of what is sent). From the gaps between the newest SIGHTINGS sightings: the smallest gap per advertisement
+ * `s` says how many intervals each gap spans (round(gap / s), at least the advertisements it counts); the
+ * median of gap / intervals is the estimate, refined to the total time over the total intervals of the
+ * gaps that agree with it within 10 %. Sightings are timed by batch (`quantum`, the device's
+ * batchIntervalMs), so below 5 quanta a gap cannot tell a missed advertisement from timing: there the
+ * estimate is the time over the advertisements counted (an upper bound). Without gaps yet: the time since
+ * counting started on this page (or in the device's table) over the advertisements counted. Undefined until
+ * two sightings are known. O(SIGHTINGS log SIGHTINGS).
  */
-export function intervalMs(d: Dev): number | undefined {
+export function intervalMs(d: Dev, quantum = 100): number | undefined {
+  // Gaps between consecutive sightings as [ms, advertisements] pairs; none that go back in time or count
+  // no advertisement (a restarted device, a record that came back).
+  const s1 = d.g ?? [];
+  const g: number[] = [];
+  for (let i = 2; i < s1.length; i += 2) {
+    const ms = s1[i]! - s1[i - 2]!;
+    const n = s1[i + 1]! - s1[i - 1]!;
+    if (ms > 0 && n > 0) g.push(ms, n);
+  }
+  if (g.length) {
+    let ms = 0;
+    let n = 0;
+    let s = Infinity;
+    for (let i = 0; i < g.length; i += 2) {
+      ms += g[i]!;
+      n += g[i + 1]!;
+      s = Math.min(s, g[i]! / g[i + 1]!);
+    }
+    if (s < 5 * quantum) return Math.round(ms / n);
+    /** How many intervals of `m` ms the i-th gap spans. */
+    const spans = (m: number, i: number) => Math.max(g[i + 1]!, Math.round(g[i]! / m));
+    const each: number[] = [];
+    for (let i = 0; i < g.length; i += 2) each.push(g[i]! / spans(s, i));
+    const m = median(each);
+    ms = n = 0;
+    for (let i = 0; i < g.length; i += 2) {
+      const k = spans(m, i);
+      if (Math.abs(g[i]! / k - m) <= m / 10) {
+        ms += g[i]!;
+        n += k;
+      }
+    }
+    return Math.round(ms / n);
+  }
   const [c0, t0] = d.a;
   const { count, last, first } = d.r;
   if (count > c0 && last > t0) return Math.round((last - t0) / (count - c0));

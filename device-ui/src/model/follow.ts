@@ -4,7 +4,7 @@
 // heard again. `follow` is bundled into detail.js (it runs only while a detail view is open); `pick` is the
 // page's.
 import type { DeviceRecord } from '@bleshark/shared-protocol';
-import { type Dev, HISTORY, NO_SAMPLE } from './device-table.ts';
+import { type Dev, HISTORY, NO_SAMPLE, SIGHTINGS } from './device-table.ts';
 import { S } from './store.ts';
 
 /** What identifies a device on the page: address and address type. */
@@ -12,13 +12,16 @@ export const devKey = (r: DeviceRecord): string => `${r.addr}/${r.addrType}`;
 
 /**
  * Gives `d` the samples of `old` (the same device, seen earlier in the same boot: it left the table and came
- * back as a new record) where it has none, and its counting anchor.
+ * back as a new record) where it has none, its counting anchor and its gaps between sightings.
  */
 function keepHistory(d: Dev, old: Dev): void {
   if (d.h === old.h) return;
   for (let s = Math.max(d.hs, old.hs) - HISTORY + 1; s <= Math.min(d.hs, old.hs); s++)
     if (s >= 0 && d.h[s % HISTORY] === NO_SAMPLE) d.h[s % HISTORY] = old.h[s % HISTORY]!;
   d.a = old.a;
+  // The old sightings before the new record's own (the gap across the absence counts no advertisement:
+  // the new record counts from 1 again, so intervalMs skips it).
+  if (old.g && d.g !== old.g) d.g = [...old.g, ...(d.g ?? [])].slice(-2 * SIGHTINGS);
 }
 
 /** The table's device with the followed one's address and type, if any. */
