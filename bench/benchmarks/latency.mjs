@@ -1,8 +1,9 @@
 // 2. End-to-end latency: from the moment the source emits an advertisement (its `at`, Date.now()) to the
-// animation frame in which the page's row shows that advertisement's RSSI, in headless Chromium. The
-// page has no hook, so a MutationObserver probe (bench/lib/page-probe.mjs) times RSSI text changes of the
-// rows in view and each is matched to the newest advertisement of that address with that RSSI emitted
-// before it.
+// animation frame in which the page's row draws that advertisement's RSSI, in headless Chromium. The page
+// has no hook: a MutationObserver probe (bench/lib/page-probe.mjs) times the changes of each row's RSSI bar
+// (a <meter> of the newest RSSI as received; the number beside it is smoothed and moves about once a
+// second) for the rows in view, and each is matched to the newest advertisement of that address with that
+// RSSI emitted before it.
 import { hasChromium, launchBrowser } from '../lib/browser.mjs';
 import { batchOf } from '../lib/hello.mjs';
 import { installRssiProbe } from '../lib/page-probe.mjs';
@@ -44,7 +45,12 @@ async function measure(profile, rate, devices, { warmMs, windowMs }) {
     await sleep(warmMs);
     await page.evaluate(installRssiProbe);
     await sleep(windowMs);
-    const seen = await page.evaluate(() => /** @type {any} */ (window).__lat);
+    const { seen, error } = await page.evaluate(() => ({
+      seen: /** @type {any} */ (window).__lat,
+      error: /** @type {any} */ (window).__latError,
+    }));
+    if (error) throw new Error(error);
+    if (!seen.length) throw new Error('the probe saw no RSSI drawn in the rows (did the page change?)');
     const lat = [];
     let unmatched = 0;
     for (const [addr, rssi, t] of seen) {
