@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` runs the benchmarks (the six of issue 7 and the C core on RV32) in one go; `npm run bench -- --quick` is the short
+// `npm run bench` runs the benchmarks (the six of issue 7, issue 13's new-device latency and the C core on RV32) in one go; `npm run bench -- --quick` is the short
 // version (under 2 minutes). `--only NAME` (repeatable) picks benchmarks by file name. Each prints a table
 // and appends one JSON line per row to bench/results/<name>.jsonl. Loopback only.
 import { parseArgs } from 'node:util';
@@ -7,7 +7,16 @@ import { ensureBuilt } from './lib/build.mjs';
 import { appendResult, gitCommit, machine } from './lib/machine.mjs';
 import { printTable } from './lib/stats.mjs';
 
-const BENCHMARKS = ['wire-cost', 'latency', 'render', 'fanout', 'page-size', 'checker', 'core-rv32'];
+const BENCHMARKS = [
+  'wire-cost',
+  'latency',
+  'new-device',
+  'render',
+  'fanout',
+  'page-size',
+  'checker',
+  'core-rv32',
+];
 
 const USAGE = `Usage: node bench/run.mjs [--quick] [--only NAME]...
 

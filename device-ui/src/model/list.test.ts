@@ -6,11 +6,11 @@ import { NO_FILTER } from './filters.ts';
 import { newCount, refresh } from './list.ts';
 import { S } from './store.ts';
 
-const rec = (id: number): DeviceRecord => ({
+const rec = (id: number, rssi = -60): DeviceRecord => ({
   id,
   addr: `aa:bb:cc:dd:ee:0${id}`,
   addrType: 'random',
-  rssi: -60,
+  rssi,
   conn: true,
   first: 0,
   last: 0,
@@ -38,6 +38,58 @@ describe('the list', () => {
     });
     refresh(false);
     expect(S.view.map((d) => d.r.id)).toEqual([1, 2]);
+  });
+
+  it('lists a new device at once in its place between refreshes; the other rows keep their order and numbers', () => {
+    applySnapshot(S.table, {
+      type: 'snapshot',
+      seq: 1,
+      t: 0,
+      reason: 'connect',
+      total: 3,
+      more: false,
+      d: [rec(1, -40), rec(2, -60), rec(3, -80)],
+    });
+    refresh(true);
+    // Device 3 comes much closer and device 1 moves away, but the list is not due: nothing moves...
+    applyBatch(S.table, {
+      type: 'batch',
+      seq: 2,
+      t: 100,
+      u: [
+        [3, -30],
+        [3, -30],
+        [3, -30],
+        [3, -30],
+        [1, -90],
+      ],
+    });
+    refresh(false);
+    expect(S.view.map((d) => [d.r.id, d.v])).toEqual([
+      [1, -40],
+      [2, -60],
+      [3, -80],
+    ]);
+    // ...until a new device arrives: it is listed at once, by the value it shows, among rows that stay put.
+    applyBatch(S.table, { type: 'batch', seq: 3, t: 200, d: [rec(4, -50)] });
+    refresh(false);
+    expect(S.view.map((d) => [d.r.id, d.v])).toEqual([
+      [1, -40],
+      [4, -50],
+      [2, -60],
+      [3, -80],
+    ]);
+    // A device that leaves the table leaves the list at once too.
+    applyBatch(S.table, { type: 'batch', seq: 4, t: 300, x: [2] });
+    refresh(false);
+    expect(S.view.map((d) => d.r.id)).toEqual([1, 4, 3]);
+    // The full refresh moves the values shown and re-sorts by them.
+    refresh(true);
+    expect(S.view.map((d) => [d.r.id, d.v])).toEqual([
+      [3, -42],
+      [4, -50],
+      [1, -55],
+    ]);
   });
 
   it('counts the devices new since the baseline, not the baseline', () => {

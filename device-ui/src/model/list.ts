@@ -45,21 +45,24 @@ const frozen = (): boolean =>
   !!globalThis.document?.querySelector('.list:hover,.list:focus-within');
 
 /**
- * Recomputes `S.view`: at once with `force` (a filter or sort change, or "tap to re-sort") or while it is
- * empty and devices came or went (so the first devices show at once), otherwise at most every RESORT_MS.
- * The order is kept (new devices appended) while frozen (`S.frozen`, shown on the page).
+ * Recomputes `S.view`: in full at once with `force` (a filter or sort change, or "tap to re-sort") and
+ * otherwise at most every RESORT_MS; in between only when devices came or went, so a new device shows at
+ * once. Only a full recompute moves the shown values (`settle`), so in between the rows keep their order
+ * and a new device takes its place among them. The order is kept (new devices appended) while frozen
+ * (`S.frozen`, shown on the page). O(n log n) in the devices.
  */
 export function refresh(force: boolean): void {
   const now = performance.now();
-  if (!force && now - refreshedAt < RESORT_MS && (S.view[0] || S.table.n === listedN)) return;
-  refreshedAt = now;
+  const due = force || now - refreshedAt >= RESORT_MS;
+  if (!due && S.table.n === listedN) return;
+  if (due) refreshedAt = now;
   listedN = S.table.n;
   const f = S.filter;
   const df = deviceFilter(f);
   ctx.baseline = S.baseline;
   S.frozen = frozen();
   // The numbers shown move only here, with the order (unless frozen): between refreshes they stay put.
-  for (const d of S.table.m.values()) settle(d);
+  if (due) for (const d of S.table.m.values()) settle(d);
   S.view = arrange(
     [...S.table.m.values()].filter((d) => matches(d, f, df, ctx)),
     S.view,
