@@ -7,7 +7,7 @@
 import { Fragment, h } from 'preact';
 import { actions } from './model/actions.ts';
 import { when } from './model/clock.ts';
-import { RSSI_OFF } from './model/filters.ts';
+import { NO_FILTER, RSSI_OFF } from './model/filters.ts';
 import { alias, company, isPinned, kind, newCount, redraw } from './model/list.ts';
 import { companyName, serviceName } from './model/names.ts';
 import { visible } from './model/sanitize.ts';
@@ -27,6 +27,7 @@ export const PAGE_API = {
   companyName,
   newCount,
   RSSI_OFF,
+  NO_FILTER,
   SORTS,
   when,
   bump,

@@ -3,7 +3,9 @@
 // and what the device sends this page (devices shown, the filter it applies). Rows without a value yet are
 // left out. Everything it uses comes from the page (build/lazy.ts, src/page-api.ts).
 import { S } from '../model/store.ts';
-import { dl } from '../views/Bits.tsx';
+import { DL_CSS, dl, sheet } from '../views/Bits.tsx';
+
+sheet(DL_CSS);
 
 export function DiagBody() {
   const { diag: g, status: s } = S;

@@ -3,4 +3,4 @@
 // (at once on wide screens, where it starts open; on a tap of Filters on phones). The first paint has the
 // search, Start / Stop, Pause and the list without it. Everything else comes from the page (build/lazy.ts,
 // src/page-api.ts).
-export { FilterBar } from '../views/FilterBar.tsx';
+export { active, FilterBar } from '../views/FilterBar.tsx';

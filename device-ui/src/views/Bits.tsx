@@ -5,6 +5,20 @@ import type { ComponentChildren, JSX } from 'preact';
 import { level } from '../model/device-table.ts';
 import { visible } from '../model/sanitize.ts';
 
+/**
+ * Adds rules to the page: each lazily loaded view brings the rules only it uses (the page's sheet,
+ * styles.css, leaves them out of the first paint).
+ */
+export const sheet = (css: string): void => {
+  document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
+};
+
+/** The rules of a definition list (`dl` below: the details and the diagnostics). */
+export const DL_CSS =
+  'dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem}dd{margin:0}dt{color:var(--mu)}';
+/** A button that looks like a link (the filter panel's Clear, the details' Copy). */
+export const LK_CSS = '.lk{border:0;background:none;padding:0;min-height:0;text-decoration:underline}';
+
 /** A button with its label, action and any further attributes (the page has no form, so none submits). */
 export const btn = (
   label: ComponentChildren,

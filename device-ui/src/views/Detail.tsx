@@ -11,18 +11,15 @@ import { type Dev, intervalMs, history as samples } from '../model/device-table.
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
 import { deviceNow, needsDec, S } from '../model/store.ts';
-import { ago, btn, dl, glyph, line, mono, type Row, txt } from './Bits.tsx';
+import { ago, btn, DL_CSS, dl, glyph, LK_CSS, line, mono, type Row, sheet, txt } from './Bits.tsx';
 
-// The dialog's own styles, added when detail.js loads (the page's sheet, styles.css, leaves them out).
-document.head.append(
-  Object.assign(document.createElement('style'), {
-    textContent:
-      '.dlg{position:fixed;z-index:3;inset:0 0 0 auto;width:min(100%,32rem);overflow:auto;overflow-wrap:anywhere;' +
-      'padding:.8rem;background:Canvas;box-shadow:0 0 2rem #0006}.loc{left:0;width:auto;text-align:center}' +
-      '.loc meter{width:100%;height:1.6rem}.big{font-size:5.5rem;font-weight:700;margin:.5rem 0}' +
-      '.chart{width:100%;height:110px;background:var(--bg)}h2{font-size:1.15rem;margin:0;flex:1}' +
-      'h3{font-size:1rem;margin:.8rem 0 .3rem}',
-  }),
+// The dialog's own rules (see sheet), its definition list's and its Copy buttons'.
+sheet(
+  `${DL_CSS}${LK_CSS}.dlg{position:fixed;z-index:3;inset:0 0 0 auto;width:min(100%,32rem);overflow:auto;` +
+    'overflow-wrap:anywhere;padding:.8rem;background:Canvas;box-shadow:0 0 2rem #0006}' +
+    '.loc{left:0;width:auto;text-align:center}.loc meter{width:100%;height:1.6rem}' +
+    '.big{font-size:5.5rem;font-weight:700;margin:.5rem 0}.chart{width:100%;height:110px;background:var(--bg)}' +
+    'h2{font-size:1.15rem;margin:0;flex:1}h3{font-size:1rem;margin:.8rem 0 .3rem}',
 );
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;

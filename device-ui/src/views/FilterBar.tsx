@@ -5,22 +5,19 @@
 import type { Decoded } from '@bleshark/shared-protocol';
 import { actions } from '../model/actions.ts';
 import { chips, count } from '../model/chips.ts';
-import { RSSI_OFF, type UiFilter } from '../model/filters.ts';
+import { NO_FILTER, RSSI_OFF, type UiFilter } from '../model/filters.ts';
 import { company, kind, newCount } from '../model/list.ts';
 import { companyName } from '../model/names.ts';
 import { SORTS, type SortKey } from '../model/sort.ts';
 import { needsDec, S } from '../model/store.ts';
-import { btn, glyph } from './Bits.tsx';
+import { btn, glyph, LK_CSS, sheet } from './Bits.tsx';
 
-// The panel's own styles, added when panel.js loads (the page's sheet, styles.css, leaves them out):
-// its frame, round chips, 24 px checkboxes, the duration field and the slider's value.
-document.head.append(
-  Object.assign(document.createElement('style'), {
-    textContent:
-      '#flt{padding:.35rem .6rem;border-bottom:var(--ln)}.chip{white-space:nowrap;border-radius:1rem}' +
-      '[type=checkbox]{width:24px;height:24px;margin:0 .3rem 0 0}[type=checkbox],[type=range]{min-height:0;' +
-      'vertical-align:middle}[type=number]{width:5em}output{display:inline-block;width:2em}',
-  }),
+// The panel's own rules (see sheet): its frame, round chips, 24 px checkboxes, the duration field, the
+// slider's value, and the header's Clear (a link-like button; the header shows it only with panel.js).
+sheet(
+  `${LK_CSS}#flt{padding:.35rem .6rem;border-bottom:var(--ln)}.chip{white-space:nowrap;border-radius:1rem}` +
+    '[type=checkbox]{width:24px;height:24px;margin:0 .3rem 0 0}[type=checkbox],[type=range]{min-height:0;' +
+    'vertical-align:middle}[type=number]{width:5em}output{display:inline-block;width:2em}',
 );
 
 /** The checkbox filters and their labels. */
@@ -137,6 +134,24 @@ export function FilterBar() {
         {btn('JSON', save('json'), dec)}
       </div>
     </section>
+  );
+}
+
+/**
+ * The header's note while the panel is collapsed with filters set: "3 filters active · Clear". It lives here
+ * because no filter but the search can be set before panel.js loads. Counts as filters.ts's activeCount
+ * does (every field that differs from NO_FILTER, the text aside), written out so the page does not carry it.
+ */
+export function active() {
+  const f = S.filter;
+  const n = Object.keys(f).filter((k) => k !== 'text' && f[k as 'text'] !== NO_FILTER[k as 'text']).length;
+  return (
+    n > 0 && (
+      <span class="wa">
+        {n} filter{n > 1 && 's'} active ·{' '}
+        {btn('Clear', () => actions.setFilter(NO_FILTER), { class: 'lk', 'aria-label': 'Clear filters' })}
+      </span>
+    )
   );
 }
 

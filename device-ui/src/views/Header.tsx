@@ -2,8 +2,7 @@
 // view), Start / Stop, Pause and the toggle of the filter panel (FilterBar), which is collapsed on phones.
 // Collapsed with filters set, it says so: "3 filters active · Clear".
 import { actions as a } from '../model/actions.ts';
-import { activeCount, NO_FILTER } from '../model/filters.ts';
-import { need } from '../model/lazy.ts';
+import { mods, need } from '../model/lazy.ts';
 import { scanLabel } from '../model/scan-label.ts';
 import { bump, deviceNow, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
@@ -42,7 +41,6 @@ export function Header() {
   const { hello: h, status: s, conn, paused, filter: f } = S;
   const scan = h?.scan;
   const off = conn !== 'live';
-  const n = activeCount(f);
   /** Scanning as far as the page knows (not while disconnected): the one scan button stops, else starts. */
   const on = scan?.scanning && !off;
   return (
@@ -71,11 +69,8 @@ export function Header() {
         {stat(s?.devices, 'devices')}
         {stat(S.view.length, 'shown')}
         {stat(s?.drops, 'drops')}
-        {!panel.open && n > 0 && (
-          <span class="wa">
-            {n} filter{n > 1 && 's'} active · {btn('Clear', () => a.setFilter(NO_FILTER), { class: 'lk' })}
-          </span>
-        )}
+        {/* Collapsed with filters set: how many, and Clear (panel.js's: no filter is set before it loads). */}
+        {!panel.open && mods.panel?.active()}
       </div>
       <div class="row">
         <input
