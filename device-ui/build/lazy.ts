@@ -7,6 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { chunkMangle, pageMangle } from './mangle.ts';
 import { standaloneChunkAsset } from './standalone-chunk.ts';
 
 /** The global the page hands its API over in (main.tsx). */
@@ -57,28 +58,41 @@ export function importsFromPage(code: string, keep: (spec: string) => boolean = 
 export const bundles = (owned: ReadonlySet<string>, id: string, spec: string): boolean =>
   spec.startsWith('.') && owned.has(resolve(dirname(id), spec));
 
-/** A lazily loaded view chunk: `entry` plus the modules in `own`, the rest read from the page. */
+/**
+ * A lazily loaded view chunk: `entry` plus the modules in `own`, the rest read from the page. The names it
+ * shares with the page (build/mangle.ts SHARED_PROPS) are shortened in its build and in the page's to the
+ * same fixed names: the plugin sets the page's mangleProps itself (outputOptions), so a page built with these
+ * chunks can never read or write those properties under other names than the chunks do.
+ */
 export function lazyViewAsset(entry: string, fileName: string, own: string[] = []): Plugin {
   const owned = new Set([entry, ...own]);
-  return standaloneChunkAsset({
-    name: `bleshark-lazy-${fileName}`,
-    entry,
-    fileName,
-    oxc: {
-      jsx: { runtime: 'classic', pragma: '$h', pragmaFrag: '$Fragment' },
-      jsxInject: "import { h as $h, Fragment as $Fragment } from 'preact'",
-    },
-    plugins: [
-      {
-        name: 'bleshark-page-imports',
-        enforce: 'post',
-        transform(code, id) {
-          if (!owned.has(id)) return undefined;
-          return importsFromPage(code, (spec) => bundles(owned, id, spec));
-        },
+  return {
+    ...standaloneChunkAsset({
+      name: `bleshark-lazy-${fileName}`,
+      entry,
+      fileName,
+      oxc: {
+        jsx: { runtime: 'classic', pragma: '$h', pragmaFrag: '$Fragment' },
+        jsxInject: "import { h as $h, Fragment as $Fragment } from 'preact'",
       },
-    ],
-  });
+      plugins: [
+        {
+          name: 'bleshark-page-imports',
+          enforce: 'post',
+          transform(code, id) {
+            if (!owned.has(id)) return undefined;
+            return importsFromPage(code, (spec) => bundles(owned, id, spec));
+          },
+        },
+      ],
+      mangleProps: chunkMangle(),
+    }),
+    outputOptions(o) {
+      if (!o.minify || typeof o.minify !== 'object')
+        throw new Error(`${fileName}: the page must be minified with mangleProps (build/mangle.ts)`);
+      return { ...o, minify: { ...o.minify, mangleProps: pageMangle() } };
+    },
+  };
 }
 
 const src = (f: string): string => fileURLToPath(new URL(`../src/${f}`, import.meta.url));

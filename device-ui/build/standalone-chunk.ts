@@ -13,6 +13,8 @@ export type StandaloneChunk = {
   oxc?: InlineConfig['oxc'];
   /** Extra plugins for the nested build (detail.js's import rewriting). */
   plugins?: InlineConfig['plugins'];
+  /** Property names to shorten in the nested build (the lazy views: the names they share with the page). */
+  mangleProps?: { include: RegExp; cache: Record<string, string> };
 };
 
 export function standaloneChunkAsset(o: StandaloneChunk): Plugin {
@@ -34,7 +36,12 @@ export function standaloneChunkAsset(o: StandaloneChunk): Plugin {
           rolldownOptions: {
             input: o.entry,
             preserveEntrySignatures: 'strict',
-            output: { format: 'es', entryFileNames: o.fileName, codeSplitting: false },
+            output: {
+              format: 'es',
+              entryFileNames: o.fileName,
+              codeSplitting: false,
+              ...(o.mangleProps ? { minify: { mangleProps: o.mangleProps } } : {}),
+            },
           },
         },
       });

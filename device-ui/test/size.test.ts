@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGE_BUDGET_BYTES as BUDGET } from '@bleshark/firmware-bridge/flash';
 import { describe, expect, it } from 'vitest';
+import { PAGE_PROPS, SHARED_PROPS } from '../build/mangle.ts';
 import { sizeLine } from '../build/size.ts';
 import { DIST, requireBuild } from './browser.ts';
 
@@ -62,6 +63,22 @@ describe('the built page', () => {
       expect(js).toContain('globalThis.$bs');
       expect(js).not.toMatch(/\bimport\b|__k|__e|__c|debounceRendering/);
     }
+  });
+
+  it('shortens the page-internal property names in the page and the shared ones in every chunk alike', () => {
+    requireBuild();
+    /** Property reads and object keys of any of these names left in built code. */
+    const left = (js: string, names: readonly string[]) =>
+      [
+        ...js.matchAll(
+          new RegExp(`(?:[\\w$)\\]]\\??\\.|[{,])(${names.join('|')})(?![\\w$])(?!\\s*[-(])`, 'g'),
+        ),
+      ].map((m) => m[0]);
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const page = html.slice(html.indexOf('<script'));
+    expect(left(page, [...PAGE_PROPS, ...SHARED_PROPS])).toEqual([]);
+    for (const f of ['detail.js', 'diag.js', 'panel.js'])
+      expect(left(readFileSync(join(DIST, f), 'utf8'), SHARED_PROPS), f).toEqual([]);
   });
 
   it('keeps Preact out of decode.js: plain functions and tables only', () => {
