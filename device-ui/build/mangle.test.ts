@@ -91,7 +91,9 @@ describe('page-internal property names', () => {
 
   it('never appear as a string in the code (a string may be a computed key: mods[name], S[key])', () => {
     const code = ts.map((text) => text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''));
-    const strings = new Set(code.flatMap((text) => [...text.matchAll(/(['"`])([\w$]+)\1/g)].map((m) => m[2])));
+    const strings = new Set(
+      code.flatMap((text) => [...text.matchAll(/(['"`])([\w$]+)\1/g)].map((m) => m[2])),
+    );
     // actions.dismiss('restarted' | 'note') compares its argument; it never reads S by it.
     const compared = ['restarted', 'note'];
     expect(INTERNAL_PROPS.filter((p) => strings.has(p) && !compared.includes(p))).toEqual([]);
