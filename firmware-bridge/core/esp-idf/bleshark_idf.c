@@ -13,6 +13,10 @@
  *   older SDKs call the handler with method HTTP_GET right after the 101, and that call opens it.
  * - handle_ws_control_frames = true: the SDK would answer CLOSE with an empty close (the checker wants
  *   the code echoed, and 1002 for bad codes) and never checks control-frame sizes or fragmentation.
+ * - The send loop is the one bleshark_core.h describes: bsk_core_next_frame for every open client (its
+ *   close may come while a frame is in flight: a stuck client; here a send never stays in flight across
+ *   calls, since it blocks, so that close comes from the timer's pump like any other), and a client's due
+ *   frames go out right after its text frame was handled, so its replies never pile up between pumps.
  * - Sending: the pump runs inside the httpd task (httpd_queue_work from the timer), so it sends with
  *   httpd_ws_send_frame_async, which in that task is a plain blocking send; when it returns, the frame
  *   was handed to TCP and bsk_core_sent runs at once ("httpd_queue_work + a sent flag"). The SDK also
@@ -90,6 +94,7 @@ static struct {
   esp_timer_handle_t timer;
   atomic_bool pump_queued;             /* timer task sets, httpd task clears */
   atomic_uint_least32_t disc_done_gen; /* host task writes: the scan generation NimBLE ended */
+  atomic_int disc_done_reason;         /* host task writes (before the generation): its reason, 0 = ran out */
   uint32_t disc_done_seen;
   uint32_t scan_gen; /* httpd task only: generation of the newest ble_gap_disc */
   bool scanning;
@@ -340,8 +345,11 @@ static void pump(void *arg) {
   if (done != g.disc_done_seen) {
     g.disc_done_seen = done;
     if (g.scanning && done == g.scan_gen) {
+      /* Not asked for by the core (scan_stop clears g.scanning first): the controller ran its scan out
+       * (reason 0) or gave up (anything else, e.g. preempted). */
       g.scanning = false;
-      bsk_core_scan_failed(&g.core, "the Bluetooth controller ended the scan", now);
+      if (atomic_load(&g.disc_done_reason) == 0) bsk_core_scan_ended(&g.core, now);
+      else bsk_core_scan_failed(&g.core, "the Bluetooth controller ended the scan", now);
     }
   }
   bsk_core_tick(&g.core, now);
@@ -521,27 +529,51 @@ static uint16_t scan_units(uint16_t ms) {
   return (uint16_t)u;
 }
 
+/*
+ * Copies one report into the ring (NimBLE host task). event_type: a legacy BLE_HCI_ADV_RPT_EVTYPE_*.
+ * A payload over BSK_AD_MAX keeps BSK_AD_MAX + 1 bytes, so the core refuses it and counts a drop; so
+ * does one marked `refuse` (its bytes are not copied).
+ */
+static void copy_report(const ble_addr_t *addr, uint8_t event_type, int8_t rssi, const uint8_t *data, size_t n,
+                        bool refuse) {
+  bsk_idf_adv_t a;
+  unsigned i;
+  a.ms = now_ms();
+  for (i = 0; i < 6u; i++) a.addr[i] = addr->val[5u - i]; /* NimBLE keeps the address reversed */
+  a.addr_type = (uint8_t)(addr->type & 1u);               /* identity types report as their base */
+  a.flags = 0;
+  if (event_type == BLE_HCI_ADV_RPT_EVTYPE_SCAN_RSP) a.flags |= BSK_IDF_ADV_SCAN_RSP;
+  if (event_type == BLE_HCI_ADV_RPT_EVTYPE_ADV_IND || event_type == BLE_HCI_ADV_RPT_EVTYPE_DIR_IND)
+    a.flags |= BSK_IDF_ADV_CONN;
+  a.rssi = rssi == 127 ? (int8_t)-127 : rssi; /* 127: not available */
+  if (n > sizeof a.data) n = sizeof a.data;
+  if (data == NULL) n = 0;
+  if (refuse) {
+    memset(a.data, 0, sizeof a.data);
+    n = 0;
+  }
+  if (n > 0) memcpy(a.data, data, n);
+  a.len = (uint8_t)(refuse ? sizeof a.data : n);
+  (void)bsk_idf_ring_push(&g.ring, &a);
+}
+
 /* NimBLE host task: copy the report out (no encoding here) or note that the scan ended. */
 static int gap_event(struct ble_gap_event *event, void *arg) {
   if (event->type == BLE_GAP_EVENT_DISC) {
     const struct ble_gap_disc_desc *d = &event->disc;
-    bsk_idf_adv_t a;
-    size_t n = d->length_data;
-    unsigned i;
-    a.ms = now_ms();
-    for (i = 0; i < 6u; i++) a.addr[i] = d->addr.val[5u - i]; /* NimBLE keeps the address reversed */
-    a.addr_type = (uint8_t)(d->addr.type & 1u);               /* identity types report as their base */
-    a.flags = 0;
-    if (d->event_type == BLE_HCI_ADV_RPT_EVTYPE_SCAN_RSP) a.flags |= BSK_IDF_ADV_SCAN_RSP;
-    if (d->event_type == BLE_HCI_ADV_RPT_EVTYPE_ADV_IND || d->event_type == BLE_HCI_ADV_RPT_EVTYPE_DIR_IND)
-      a.flags |= BSK_IDF_ADV_CONN;
-    a.rssi = d->rssi == 127 ? (int8_t)-127 : d->rssi; /* 127: not available */
-    if (n > sizeof a.data) n = sizeof a.data;
-    if (d->data == NULL) n = 0;
-    a.len = (uint8_t)n;
-    if (n > 0) memcpy(a.data, d->data, n);
-    (void)bsk_idf_ring_push(&g.ring, &a);
+    copy_report(&d->addr, d->event_type, d->rssi, d->data, d->length_data, false);
+#if CONFIG_BT_NIMBLE_EXT_ADV
+  } else if (event->type == BLE_GAP_EVENT_EXT_DISC) {
+    /* With extended advertising built in, NimBLE reports every PDU this way. A legacy one is an ordinary
+     * report; an extended one (the core keeps legacy payloads only) goes in marked too long, so the core
+     * refuses it and counts it in status.drops instead of it being lost unseen. */
+    const struct ble_gap_ext_disc_desc *d = &event->ext_disc;
+    bool legacy = (d->props & BLE_HCI_ADV_LEGACY_MASK) != 0u;
+    copy_report(&d->addr, legacy ? d->legacy_event_type : (uint8_t)BLE_HCI_ADV_RPT_EVTYPE_NONCONN_IND, d->rssi,
+                d->data, d->length_data, !legacy);
+#endif
   } else if (event->type == BLE_GAP_EVENT_DISC_COMPLETE) {
+    atomic_store(&g.disc_done_reason, event->disc_complete.reason);
     atomic_store(&g.disc_done_gen, (uint_least32_t)(uintptr_t)arg);
   }
   return 0;
@@ -618,6 +650,7 @@ esp_err_t bsk_idf_start(httpd_handle_t server, const bsk_idf_config_t *config) {
   memset(&g.throttle, 0, sizeof g.throttle);
   atomic_store(&g.pump_queued, false);
   atomic_store(&g.disc_done_gen, 0u);
+  atomic_store(&g.disc_done_reason, 0);
   g.disc_done_seen = 0;
   g.scan_gen = 0;
   g.scanning = false;
@@ -628,6 +661,8 @@ esp_err_t bsk_idf_start(httpd_handle_t server, const bsk_idf_config_t *config) {
   cc.firmware = config->firmware;
   cc.address = config->address;
   cc.epoch = g.epoch;
+  cc.source = "radio";
+  cc.demo = false;
   cc.max_devices = (uint16_t)CONFIG_BLESHARK_MAX_DEVICES;
   cc.hash_seed = esp_random();
   cc.scan_on_init = config->scan_on_start;

@@ -11,15 +11,17 @@
  *
  * In (caller -> harness)                                    Out (harness -> caller)
  *   'I' init   now u32, max_devices u16, hash_seed u32,       'o' open result  conn u32, accepted u8
- *              flags u8 (1: scan_on_init), caps_off u8,        'f' frame        conn u32, text bytes
- *              model, firmware, address, epoch                 'c' close        conn u32, code u16, reason bytes
- *              (each: length u8 <= 63, bytes)
+ *              flags u8 (1: scan_on_init, 2: demo),            'f' frame        conn u32, text bytes
+ *              caps_off u8, model, firmware, address, epoch,   'c' close        conn u32, code u16, reason bytes
+ *              source (each: length u8 <= 63, bytes; source
+ *              1..32 bytes: hello.device.source)
  *   'A' advert now u32, addr 6 bytes (as written),             's' scan start   passive u8, interval u16,
  *              addr_type u8, flags u8 (1 scan response,                         window u16, duration u32 (s),
  *              2 connectable), rssi i8, AD bytes (<= 255)                       duplicates u8
  *   'D' drops  now u32, n u32                                  'p' scan stop    (nothing)
  *   'E' failed now u32, message bytes (<= 127): the radio      'd' done         wait_ms u32
  *              failed while scanning
+ *   'N' ended  now u32: the scan ended normally by itself (a replay's end): bsk_core_scan_ended
  *   'T' tick   now u32
  *   'O' open   now u32, conn u32
  *   'C' close  now u32, conn u32 (the socket closed)
@@ -30,11 +32,12 @@
  *
  * Order: 'I' comes first and once. Every input message but 'R' is answered, after whatever it caused,
  * by exactly one 'd', whose wait_ms says when a 'T' may have work (bsk_core_wait_ms). After each input
- * message the harness asks the core for the next frame of every open client with no frame in flight:
- * a frame is one 'f' and the client waits for its 'S'; a close is one 'c' and the client waits for its
- * 'C'. The core's scan callbacks are synchronous: the harness writes 's' or 'p' and blocks until the
+ * message the harness asks the core for the next frame of every open client not yet closing, as the
+ * header's send loop says (a client with a frame in flight gets no frame, but may get its close: a stuck
+ * client): a frame is one 'f' and the client waits for its 'S'; a close is one 'c' and the client waits
+ * for its 'C' (an 'S' for a frame that was in flight may still come before it). The core's scan callbacks are synchronous: the harness writes 's' or 'p' and blocks until the
  * next message, which must be 'R'. A caller therefore sends 'I', 'X', 'T' and 'B' only when no message
- * is unanswered, and nothing else until their 'd'; the others ('A', 'D', 'E', 'O', 'C', 'S') never
+ * is unanswered, and nothing else until their 'd'; the others ('A', 'D', 'E', 'N', 'O', 'C', 'S') never
  * cause a scan request and may be pipelined. A message for a conn the harness does not know (never opened,
  * refused or closed) is ignored: the caller may not have heard yet.
  *
@@ -67,7 +70,7 @@ static bsk_core_t core;
 static host_client_t clients[BSK_MAX_CLIENTS];
 static uint8_t body[BSK_HOST_MAX_BODY];
 static char frame[BLESHARK_NANO_MAX_FRAME_BYTES];
-static char config_text[4][BSK_HOST_MAX_STR + 1];
+static char config_text[5][BSK_HOST_MAX_STR + 1];
 static char scan_message[BSK_HOST_MAX_MESSAGE + 1];
 static char failed_message[BSK_HOST_MAX_MESSAGE + 1];
 static bool started;
@@ -193,9 +196,10 @@ static int slot_of(uint32_t conn) {
 static void sweep(uint32_t now) {
   for (int i = 0; i < (int)BSK_MAX_CLIENTS; i++) {
     host_client_t *h = &clients[i];
-    if (!h->open || h->in_flight || h->closing) continue;
+    if (!h->open || h->closing) continue;
     bsk_frame_out_t out = {0, NULL};
     size_t n = bsk_core_next_frame(&core, i, now, frame, sizeof frame, &out);
+    if (n > 0 && h->in_flight) broken("a frame while one is in flight");
     uint8_t head[6];
     put_u32(head, h->conn);
     if (out.close) {
@@ -216,20 +220,24 @@ static void sweep(uint32_t now) {
 static void on_init(size_t n) {
   if (started) fail("init came twice", 'I');
   if (n < 13) fail("too short", 'I');
-  if (body[11] > 1) fail("unknown flags", 'I');
+  if (body[11] > 3) fail("unknown flags", 'I');
   uint32_t now = get_u32(body + 1);
   size_t at = 13;
-  for (int i = 0; i < 4; i++) take_string(n, &at, config_text[i], 'I');
+  for (int i = 0; i < 5; i++) take_string(n, &at, config_text[i], 'I');
   if (at != n) fail("bytes after the last field", 'I');
+  size_t source_len = strlen(config_text[4]);
+  if (source_len < 1 || source_len > 32) fail("source must be 1..32 bytes", 'I');
   bsk_core_config_t config;
   memset(&config, 0, sizeof config);
   config.model = config_text[0];
   config.firmware = config_text[1];
   config.address = config_text[2];
   config.epoch = config_text[3];
+  config.source = config_text[4];
+  config.demo = (body[11] & 2u) != 0;
   config.max_devices = get_u16(body + 5);
   config.hash_seed = get_u32(body + 7);
-  config.scan_on_init = body[11] == 1;
+  config.scan_on_init = (body[11] & 1u) != 0;
   config.caps_off = body[12];
   config.scan_start = on_scan_start;
   config.scan_stop = on_scan_stop;
@@ -276,6 +284,10 @@ static uint32_t handle(size_t n) {
     bsk_core_scan_failed(&core, failed_message, now);
     return now;
   }
+  case 'N':
+    if (n != 5) fail("wrong length", type);
+    bsk_core_scan_ended(&core, now);
+    return now;
   case 'T':
     if (n != 5) fail("wrong length", type);
     bsk_core_tick(&core, now);

@@ -375,26 +375,49 @@ const uint32_t (*bsk_blank_ranges(size_t *n))[2];
 /*
  * How the firmware drives the core (every call from one task, see the contract at the top):
  *
- *   static bsk_core_t core;                        // static storage, 55,980 B on RV32 at the Nano's limits
+ *   static bsk_core_t core;                        // static storage, 57,664 B on RV32 at the Nano's limits
  *   bsk_core_init(&core, &config, now_ms);
  *   on a GAP discovery event:   bsk_core_advert(&core, &advert, now_ms);
+ *   on the scan ending by itself: bsk_core_scan_ended (its duration ran out) / bsk_core_scan_failed;
  *   on a WebSocket upgrade:     c = bsk_core_client_open(&core, now_ms);  (c < 0: close 1013 at once)
- *   on a text / binary frame:   bsk_core_client_text(&core, c, data, len, now_ms) / _client_binary
+ *   on a text / binary frame:   bsk_core_client_text(&core, c, data, len, now_ms) / _client_binary,
+ *                               then the loop below for that client at once (its replies leave first);
  *   on the socket closing:      bsk_core_client_close(&core, c);
- *   every few ms (a timer) and after every call above, for each open client with no send in flight:
+ *   every few ms (a timer) and after every call above, for EVERY open client (a send in flight or not):
  *       n = bsk_core_next_frame(&core, c, now_ms, buf, sizeof buf, &out);
- *       out.close != 0 -> send a close frame with that code and out.reason, then close the socket;
+ *       out.close != 0 -> send a close frame with that code and out.reason, then close the socket
+ *                         (this may come while a send is in flight: a stuck client, see below);
  *       n > 0          -> send buf[0..n) as one text frame; when its send completed: bsk_core_sent(&core, c).
+ *       (while a send is in flight next_frame returns 0 bytes, so calling it is always safe)
  *   bsk_core_wait_ms tells how long the firmware may sleep before the next call can have work.
  *
  * Backpressure by design: a client gets its next frame only after bsk_core_sent for the previous one,
  * and what waits for it is at most one item per device plus a few short replies, so a paused tab costs
  * a fixed amount of memory. A client whose frame is not sent for BLESHARK_PROTOCOL_STUCK_CLIENT_MS is
- * closed with 1013 by next_frame.
+ * closed with 1013: next_frame returns that close while the frame is still in flight, which is why the
+ * loop above asks for every open client, not only those that may send.
  */
 
-/* Replies (ack / error) that may wait for one client; one more closes it with 1013 (not reading). */
-#define BSK_REPLY_QUEUE 8
+/*
+ * Replies (ack, error, scan-complete) that may wait for one client: a whole legal burst of commands
+ * answered while no frame leaves (commandBurst acks, the strikes' rate-limited errors, one more), plus a
+ * scan-complete for every second command of it (a burst alternating scan-start and scan-stop). One more
+ * closes the client with 1013 (not reading). Each waits as a 16-byte entry (24 on x86-64); its id (or a
+ * scan-complete's 16 bytes of numbers) is kept in the client's byte pool, BSK_REPLY_POOL bytes: a full
+ * burst whose ids are up to maxIdLength ASCII characters fits; only a burst of longer (non-ASCII) ids,
+ * up to BSK_ID_MAX_BYTES each, can fill the pool first, and then the reply that does not fit closes the
+ * client with 1013 as well.
+ */
+#define BSK_REPLY_QUEUE                                                                               \
+  (BLESHARK_NANO_COMMAND_BURST + BLESHARK_PROTOCOL_RATE_STRIKES + 1 + BLESHARK_NANO_COMMAND_BURST / 2)
+/* Bytes a scan-complete keeps in the pool: t, adverts, devices, ms. */
+#define BSK_REPLY_COMPLETE_BYTES 16
+#define BSK_REPLY_POOL                                                                                \
+  ((BLESHARK_NANO_COMMAND_BURST + BLESHARK_PROTOCOL_RATE_STRIKES + 1) * BLESHARK_PROTOCOL_MAX_ID_LENGTH + \
+   BLESHARK_NANO_COMMAND_BURST / 2 * BSK_REPLY_COMPLETE_BYTES)
+#if BSK_REPLY_QUEUE > 255 || BSK_REPLY_POOL > 65535
+#error "the reply queue counts in 8 bits and its pool in 16"
+#endif
 /* Removals (`x` ids) that may wait for one client; past it the client gets a fresh snapshot instead. */
 #define BSK_REMOVAL_QUEUE 64
 
@@ -417,6 +440,11 @@ typedef struct {
   const char *firmware; /* hello.device.firmware, e.g. "1.4.0" */
   const char *address;  /* hello.device.address, "aa:bb:cc:dd:ee:ff" */
   const char *epoch;    /* hello.epoch: different on every boot (e.g. 6 base-36 chars of esp_random()) */
+  const char *source;   /* hello.device.source: one of shared-protocol's source names, "radio" on the
+                           device ("demo", "replay", ... for the simulator's harness); NULL, "" or more
+                           than 32 bytes: "radio" */
+  bool demo;            /* hello.device.demo: the data is synthetic (the page says "demo data"); false
+                           on the device */
   uint16_t max_devices; /* 1..BLESHARK_NANO_MAX_DEVICES */
   uint32_t hash_seed;   /* per-boot random (bsk_table_init) */
   bool scan_on_init;    /* start the default scan in bsk_core_init, as the simulator does at launch */
@@ -445,18 +473,18 @@ typedef struct {
   const char *reason; /* static text for the close frame when close != 0 */
 } bsk_frame_out_t;
 
-/* One short frame waiting for a client: an ack, an error or a scan-complete. */
+/*
+ * One short frame waiting for a client: an ack, an error or a scan-complete. Its variable part (the id,
+ * or a scan-complete's numbers) waits in the client's pool (bsk_client_t.pool), `len` bytes of it.
+ */
 typedef struct {
-  uint8_t kind;      /* internal: ack, error, scan-complete */
-  uint8_t cmd;       /* ack: the bsk_cmd_type_t acknowledged */
-  uint8_t text;      /* error: how `message` is made (internal) */
+  const char *code; /* error: BLESHARK_ERR_*; scan-complete: the reason */
+  const char *msg;  /* error / scan-complete: static text, or NULL */
+  uint16_t a, b;    /* error: numbers of a made message */
+  uint8_t kind;     /* internal: ack, error, scan-complete */
+  uint8_t sub;      /* ack: the bsk_cmd_type_t acknowledged; error: how `message` is made (internal) */
+  uint8_t len;      /* bytes in the pool: the id, or BSK_REPLY_COMPLETE_BYTES */
   bool has_id;
-  uint8_t id_len;
-  uint16_t a, b;     /* error: numbers of a made message */
-  const char *code;  /* error: BLESHARK_ERR_*; scan-complete: the reason */
-  const char *msg;   /* error / scan-complete: static text, or NULL */
-  uint32_t t, adverts, devices, ms; /* scan-complete */
-  char id[BSK_ID_MAX_BYTES];
 } bsk_reply_t;
 
 /* One client (a WebSocket on /scan/live). Private to the core. */
@@ -466,6 +494,7 @@ typedef struct {
   uint8_t index; /* its slot in bsk_core_t.client (and its bits in bsk_device_t.cl) */
   uint8_t strikes, snap_due, snap_reason;
   uint8_t q_head, q_count;
+  uint16_t pool_head, pool_used; /* the pool's oldest byte and its bytes in use (a ring) */
   uint16_t close_code;
   const char *close_reason;
   uint16_t rm_head, rm_count, pending, snap_cursor;
@@ -477,6 +506,7 @@ typedef struct {
   bsk_filter_t filter;
   bsk_reply_t q[BSK_REPLY_QUEUE];
   uint32_t rm[BSK_REMOVAL_QUEUE];
+  uint8_t pool[BSK_REPLY_POOL]; /* the waiting replies' ids and numbers, in their order */
 } bsk_client_t;
 
 /* Slots per bit of bsk_client_t.busy: the table in 32 groups, so a batch looks only at busy groups. */
@@ -484,11 +514,12 @@ typedef struct {
 
 /*
  * The whole core. Give it static storage and start it with bsk_core_init. sizeof(bsk_core_t) at 512
- * devices and 4 clients: 55,980 B on ILP32 (RV32), 56,448 B on x86-64 (core-session.test.ts checks
- * <= 64 KB): the table 49,692 B (96 B per device, each client's state of the device included, see
- * bsk_device_t, + 2 B per bucket), each client 1,548 B (ILP32): 8 replies of 136 B (an id of up to
- * 96 B each), 64 removals of 4 B, its filter. Nothing of a client grows with the devices but its 6
- * bits in each entry, so a device costs 96 B in all at the Nano's limits (issue 12's goal).
+ * devices and 4 clients: 57,664 B on ILP32 (RV32 and gcc -m32), 58,824 B on x86-64 (sizeof;
+ * core-session.test.ts checks <= 64 KB): the table 49,692 B (96 B per device, each client's state of
+ * the device included, see bsk_device_t, + 2 B per bucket), each client 1,968 B on ILP32 (2,248 on
+ * x86-64): 34 reply entries of 16 B and their 928-byte pool (BSK_REPLY_QUEUE, BSK_REPLY_POOL), 64
+ * removals of 4 B, its filter. Nothing of a client grows with the devices but its 6 bits in each
+ * entry, so a device costs 96 B in all at the Nano's limits (issue 12's goal).
  *
  * Meaning, where the simulator (batcher.ts / client-session.ts / scan-engine.ts) leaves a choice:
  * - Snapshot: marked at the start of its first part (the devices passing the filter then; `total` is
@@ -539,8 +570,18 @@ void bsk_core_advert(bsk_core_t *c, const bsk_advert_t *a, uint32_t now_ms);
 /* Reports that n advertisements were lost before reaching the core (status.drops). Cost O(1). */
 void bsk_core_drops(bsk_core_t *c, uint32_t n);
 
-/* Reports that the radio failed while scanning: scan-complete {reason: error, message} to all. O(clients). */
+/*
+ * Reports that the radio failed while scanning: scan-complete {reason: error, message} to all, not
+ * scanning. `message` must be static (it is kept until sent). Nothing while not scanning. O(clients).
+ */
 void bsk_core_scan_failed(bsk_core_t *c, const char *message, uint32_t now_ms);
+
+/*
+ * Reports that the scan ended normally without the core asking (the controller's own duration ran out;
+ * a replay's end in the simulator): scan-complete {reason: stopped} to all, as a scan-stop gives, and not
+ * scanning; scan_stop is not called. Nothing while not scanning. Cost O(clients); memory none.
+ */
+void bsk_core_scan_ended(bsk_core_t *c, uint32_t now_ms);
 
 /* Timers: ends a scan whose duration elapsed (scan-complete), refills token buckets. Cost O(clients). */
 void bsk_core_tick(bsk_core_t *c, uint32_t now_ms);
@@ -558,8 +599,9 @@ void bsk_core_client_close(bsk_core_t *c, int slot);
  * One inbound text frame (hostile bytes, borrowed): too long (1009), invalid UTF-8 (1007), rate limits
  * (rate-limited, then 1008 after BLESHARK_PROTOCOL_RATE_STRIKES more), the command itself with the
  * simulator's texts (scanTimingProblem, missingCap's `unsupported`, scan-failed with scan_start's
- * text), answered with ack / error carrying the command's id. What to answer comes out of next_frame;
- * a client whose replies exceed BSK_REPLY_QUEUE is closed with 1013. Cost O(len) plus the command's own
+ * text), answered with ack / error carrying the command's id. What to answer comes out of next_frame
+ * (send it right after this call: see the loop above); a client whose waiting replies exceed
+ * BSK_REPLY_QUEUE entries or BSK_REPLY_POOL bytes is closed with 1013. Cost O(len) plus the command's own
  * work (a clear: O(max devices) per client); memory: stack about 1 KB (a bsk_cmd_t plus the parser;
  * on RV32 -Os 800 B: bsk_core_client_text 336 + the parser 464).
  */
@@ -570,7 +612,9 @@ void bsk_core_client_binary(bsk_core_t *c, int slot, uint32_t now_ms);
 
 /*
  * The next frame for client `slot`, written into buf[0..cap) (cap >= BLESHARK_NANO_MAX_FRAME_BYTES),
- * or 0 when nothing is due now or a frame is still in flight (no bsk_core_sent yet). Order: a pending
+ * or 0 when nothing is due now or a frame is still in flight (no bsk_core_sent yet). Call it for every
+ * open client, a send in flight or not: a due close comes out either way (out->close, 0 bytes), among
+ * them the 1013 of a client whose frame has been in flight for BLESHARK_PROTOCOL_STUCK_CLIENT_MS. Order: a pending
  * close, hello, replies, scan-complete, snapshot parts, status, then a batch when one is due (leading
  * edge, at most one per batchIntervalMs, frames of at most maxBatchItems items aimed at
  * BLESHARK_PROTOCOL_BATCH_TARGET_BYTES). Cost O(bytes written) plus the slots of the groups holding

@@ -41,6 +41,20 @@ static inline void bsk__set(bsk_device_t *d, unsigned c, unsigned st, unsigned n
 /* Marks the group of slot s busy for the client (an item may be pending there). */
 static inline void bsk__busy(bsk_client_t *cl, unsigned s) { cl->busy |= 1u << (s / BSK_GROUP); }
 
+/* Little-endian u32 in 4 bytes (a scan-complete's numbers in the reply pool). */
+static inline void bsk__put_u32(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+  p[3] = (uint8_t)(v >> 24);
+}
+static inline uint32_t bsk__get_u32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Takes the oldest waiting reply (q_count > 0) into *r and its pool bytes into bytes[0..r->len). O(len). */
+void bsk__pop_reply(bsk_client_t *cl, bsk_reply_t *r, uint8_t *bytes);
+
 /* Forgets client c's state of every device (all slots, including free ones). O(max devices). */
 void bsk__forget_all(bsk_table_t *t, unsigned c);
 

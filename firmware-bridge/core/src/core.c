@@ -40,10 +40,14 @@ void bsk__remove(bsk_client_t *cl, uint32_t id) {
   cl->rm_count++;
 }
 
-/* A free reply slot at the queue's tail, or NULL (and the client closes: it is not reading). */
-static bsk_reply_t *push_reply(bsk_client_t *cl, uint8_t kind) {
+/*
+ * A reply at the queue's tail whose variable part (an id, or a scan-complete's numbers) is bytes[0..n),
+ * copied into the pool; NULL when the queue or the pool is full (and the client closes: it is not
+ * reading). The pool is a ring: the bytes may wrap around its end (bsk__pop_reply joins them).
+ */
+static bsk_reply_t *push_reply(bsk_client_t *cl, uint8_t kind, const void *bytes, size_t n) {
   if (!live(cl)) return NULL;
-  if (cl->q_count >= BSK_REPLY_QUEUE) {
+  if (cl->q_count >= BSK_REPLY_QUEUE || n > (size_t)(BSK_REPLY_POOL - cl->pool_used)) {
     close_client(cl, BLESHARK_CLOSE_TRY_LATER, "not reading: reconnect and resync");
     return NULL;
   }
@@ -51,30 +55,46 @@ static bsk_reply_t *push_reply(bsk_client_t *cl, uint8_t kind) {
   cl->q_count++;
   memset(r, 0, sizeof *r);
   r->kind = kind;
+  r->len = (uint8_t)n;
+  size_t at = ((size_t)cl->pool_head + cl->pool_used) % BSK_REPLY_POOL, first = BSK_REPLY_POOL - at;
+  if (first > n) first = n;
+  if (first) memcpy(cl->pool + at, bytes, first);
+  if (n > first) memcpy(cl->pool, (const uint8_t *)bytes + first, n - first);
+  cl->pool_used = (uint16_t)(cl->pool_used + n);
   return r;
 }
 
-static void copy_id(bsk_reply_t *r, const bsk_cmd_t *cmd) {
-  if (!cmd || !cmd->has_id) return;
-  r->has_id = true;
-  r->id_len = cmd->id_len;
-  memcpy(r->id, cmd->id, cmd->id_len);
+void bsk__pop_reply(bsk_client_t *cl, bsk_reply_t *r, uint8_t *bytes) {
+  *r = cl->q[cl->q_head];
+  cl->q_head = (uint8_t)((cl->q_head + 1u) % BSK_REPLY_QUEUE);
+  cl->q_count--;
+  size_t n = r->len, first = BSK_REPLY_POOL - (size_t)cl->pool_head;
+  if (first > n) first = n;
+  if (first) memcpy(bytes, cl->pool + cl->pool_head, first);
+  if (n > first) memcpy(bytes + first, cl->pool, n - first);
+  cl->pool_head = (uint16_t)((cl->pool_head + n) % BSK_REPLY_POOL);
+  cl->pool_used = (uint16_t)(cl->pool_used - n);
+  if (!cl->q_count) cl->pool_head = cl->pool_used = 0;
+}
+
+static bsk_reply_t *push_with_id(bsk_client_t *cl, uint8_t kind, const bsk_cmd_t *cmd) {
+  bool id = cmd && cmd->has_id;
+  bsk_reply_t *r = push_reply(cl, kind, id ? cmd->id : NULL, id ? cmd->id_len : 0u);
+  if (r) r->has_id = id;
+  return r;
 }
 
 static void ack(bsk_client_t *cl, const bsk_cmd_t *cmd) {
   if (!cmd->has_id) return;
-  bsk_reply_t *r = push_reply(cl, BSK_Q_ACK);
-  if (!r) return;
-  r->cmd = (uint8_t)cmd->type;
-  copy_id(r, cmd);
+  bsk_reply_t *r = push_with_id(cl, BSK_Q_ACK, cmd);
+  if (r) r->sub = (uint8_t)cmd->type;
 }
 
 static bsk_reply_t *error(bsk_client_t *cl, const char *code, const char *msg, const bsk_cmd_t *cmd) {
-  bsk_reply_t *r = push_reply(cl, BSK_Q_ERROR);
+  bsk_reply_t *r = push_with_id(cl, BSK_Q_ERROR, cmd);
   if (!r) return NULL;
   r->code = code;
   r->msg = msg;
-  copy_id(r, cmd);
   return r;
 }
 
@@ -106,14 +126,15 @@ static void complete(bsk_core_t *c, const char *reason, const char *message, uin
   for (int i = 0; i < BSK_MAX_CLIENTS; i++) {
     bsk_client_t *cl = &c->client[i];
     if (!live(cl)) continue;
-    bsk_reply_t *r = push_reply(cl, BSK_Q_COMPLETE);
+    uint8_t nums[BSK_REPLY_COMPLETE_BYTES];
+    bsk__put_u32(nums, now);
+    bsk__put_u32(nums + 4, c->scan_adverts);
+    bsk__put_u32(nums + 8, c->scan_devices);
+    bsk__put_u32(nums + 12, now - c->since);
+    bsk_reply_t *r = push_reply(cl, BSK_Q_COMPLETE, nums, sizeof nums);
     if (!r) continue;
     r->code = reason;
     r->msg = message;
-    r->t = now;
-    r->adverts = c->scan_adverts;
-    r->devices = c->scan_devices;
-    r->ms = now - c->since;
   }
 }
 
@@ -177,6 +198,10 @@ void bsk_core_scan_failed(bsk_core_t *c, const char *message, uint32_t now_ms) {
   if (c->scanning) complete(c, "error", message, now_ms);
 }
 
+void bsk_core_scan_ended(bsk_core_t *c, uint32_t now_ms) {
+  if (c->scanning) complete(c, "stopped", NULL, now_ms);
+}
+
 void bsk_core_tick(bsk_core_t *c, uint32_t now_ms) {
   if (c->scanning && c->scan.duration && now_ms - c->since >= c->scan.duration * 1000u)
     stop_scan(c, "duration", now_ms);
@@ -220,8 +245,15 @@ void bsk_core_advert(bsk_core_t *c, const bsk_advert_t *a, uint32_t now_ms) {
     c->drops++;
     return;
   }
+  if (a->len > BSK_AD_MAX || a->addr_type > 1) {
+    /* Refused (extended advertising, an unknown address type), counted here before the duplicate
+     * filter below could pass over it: every refused report is a drop (status.drops). */
+    c->table.refused++;
+    c->drops++;
+    return;
+  }
   uint8_t sent = a->scan_rsp ? BSK_DEV_SENT_RSP : BSK_DEV_SENT_ADV;
-  if (!c->scan.duplicates && a->addr_type <= 1) {
+  if (!c->scan.duplicates) {
     const bsk_device_t *known = bsk_table_find(&c->table, a->addr, a->addr_type);
     if (known && (known->flags & sent)) return;
   }
@@ -328,7 +360,7 @@ static void run_command(bsk_core_t *c, bsk_client_t *cl, const bsk_cmd_t *cmd, u
     if (cmd->has_window && !cmd->has_interval && cmd->window > c->scan.interval) {
       bsk_reply_t *r = error(cl, BLESHARK_ERR_INVALID_FIELD, NULL, cmd);
       if (r) {
-        r->text = BSK_T_WINDOW_OVER;
+        r->sub = BSK_T_WINDOW_OVER;
         r->a = cmd->window;
         r->b = c->scan.interval;
       }
@@ -337,7 +369,7 @@ static void run_command(bsk_core_t *c, bsk_client_t *cl, const bsk_cmd_t *cmd, u
     if (cmd->has_interval && !cmd->has_window && cmd->interval < c->scan.window) {
       bsk_reply_t *r = error(cl, BLESHARK_ERR_INVALID_FIELD, NULL, cmd);
       if (r) {
-        r->text = BSK_T_INTERVAL_UNDER;
+        r->sub = BSK_T_INTERVAL_UNDER;
         r->a = cmd->interval;
         r->b = c->scan.window;
       }
@@ -372,7 +404,10 @@ static void run_command(bsk_core_t *c, bsk_client_t *cl, const bsk_cmd_t *cmd, u
       bsk_client_t *o = &c->client[i];
       if (!live(o)) continue;
       forget(c, o);
-      request_snapshot(o, BSK_SNAP_CLEAR);
+      /* The snapshot {clear} is empty, decided now: devices heard from here on wait as pending items
+       * and go out in batches after it (frames.c). A client still waiting for its first snapshot gets
+       * it as it is, of the devices heard since. */
+      if (o->snap_due != BSK_SNAP_CONNECT) request_snapshot(o, BSK_SNAP_CLEAR);
     }
     return;
   }

@@ -106,7 +106,16 @@ static void hello(bsk_json_t *w, const bsk_core_t *c, const bsk_client_t *cl, ui
   bsk_json_str(w, (const uint8_t *)c->cfg.model, c->cfg.model ? strlen(c->cfg.model) : 0, 0);
   text_field(w, BLESHARK_FIELD_FIRMWARE, c->cfg.firmware ? c->cfg.firmware : "");
   text_field(w, BLESHARK_FIELD_ADDRESS, c->cfg.address ? c->cfg.address : "");
-  BSK_LIT(w, ",\"" BLESHARK_FIELD_SOURCE "\":\"radio\",\"" BLESHARK_FIELD_DEMO "\":false}");
+  const char *source = c->cfg.source;
+  size_t source_len = source ? strlen(source) : 0;
+  if (source_len == 0 || source_len > 32) {
+    source = "radio";
+    source_len = 5;
+  }
+  key(w, BLESHARK_FIELD_SOURCE);
+  bsk_json_str(w, (const uint8_t *)source, source_len, 0);
+  bool_field(w, BLESHARK_FIELD_DEMO, c->cfg.demo);
+  BSK_LIT(w, "}");
   text_field(w, BLESHARK_FIELD_EPOCH, c->cfg.epoch ? c->cfg.epoch : "");
   int_field(w, BLESHARK_FIELD_CLIENT, cl->number);
   int_field(w, BLESHARK_FIELD_T, now);
@@ -179,14 +188,15 @@ static void message_field(bsk_json_t *w, const char *s) {
   bsk_json_str(w, (const uint8_t *)s, i, 0);
 }
 
-static void reply(bsk_json_t *w, const bsk_reply_t *r) {
+/* One reply; `bytes` holds its pool part (the id, or a scan-complete's t, adverts, devices, ms). */
+static void reply(bsk_json_t *w, const bsk_reply_t *r, const uint8_t *bytes) {
   if (r->kind == BSK_Q_COMPLETE) {
     open_msg(w, BLESHARK_MSG_SCAN_COMPLETE);
-    int_field(w, BLESHARK_FIELD_T, r->t);
+    int_field(w, BLESHARK_FIELD_T, bsk__get_u32(bytes));
     text_field(w, BLESHARK_FIELD_REASON, r->code);
-    int_field(w, BLESHARK_FIELD_ADVERTS, r->adverts);
-    int_field(w, BLESHARK_FIELD_DEVICES, r->devices);
-    int_field(w, BLESHARK_FIELD_MS, r->ms);
+    int_field(w, BLESHARK_FIELD_ADVERTS, bsk__get_u32(bytes + 4));
+    int_field(w, BLESHARK_FIELD_DEVICES, bsk__get_u32(bytes + 8));
+    int_field(w, BLESHARK_FIELD_MS, bsk__get_u32(bytes + 12));
     if (r->msg && r->msg[0]) message_field(w, r->msg);
     bsk_json_raw(w, "}", 1);
     return;
@@ -194,25 +204,25 @@ static void reply(bsk_json_t *w, const bsk_reply_t *r) {
   if (r->kind == BSK_Q_ACK) {
     open_msg(w, BLESHARK_MSG_ACK);
     key(w, BLESHARK_FIELD_ID);
-    bsk_json_str(w, (const uint8_t *)r->id, r->id_len, BSK_JSON_WTF8);
-    text_field(w, BLESHARK_FIELD_COMMAND, CMD_NAMES[r->cmd]);
+    bsk_json_str(w, bytes, r->len, BSK_JSON_WTF8);
+    text_field(w, BLESHARK_FIELD_COMMAND, CMD_NAMES[r->sub]);
     bsk_json_raw(w, "}", 1);
     return;
   }
   open_msg(w, BLESHARK_MSG_ERROR);
   text_field(w, BLESHARK_FIELD_CODE, r->code);
-  if (r->text == BSK_T_STATIC) {
+  if (r->sub == BSK_T_STATIC) {
     message_field(w, r->msg ? r->msg : r->code);
   } else {
     /* scanTimingProblem's two texts. */
     key(w, BLESHARK_FIELD_MESSAGE);
     bsk_json_raw(w, "\"", 1);
-    bsk_json_lit(w, r->text == BSK_T_WINDOW_OVER ? "window: " : "interval: ");
+    bsk_json_lit(w, r->sub == BSK_T_WINDOW_OVER ? "window: " : "interval: ");
     bsk_json_int(w, r->a);
-    bsk_json_lit(w, r->text == BSK_T_WINDOW_OVER ? " ms is over the interval in effect ("
+    bsk_json_lit(w, r->sub == BSK_T_WINDOW_OVER ? " ms is over the interval in effect ("
                                                  : " ms is under the window in effect (");
     bsk_json_int(w, r->b);
-    if (r->text == BSK_T_WINDOW_OVER) {
+    if (r->sub == BSK_T_WINDOW_OVER) {
       bsk_json_lit(w, " ms); send a window of " STR_MIN "..");
       bsk_json_int(w, r->b);
       bsk_json_lit(w, ", or an interval with it\"");
@@ -224,7 +234,7 @@ static void reply(bsk_json_t *w, const bsk_reply_t *r) {
   }
   if (r->has_id) {
     key(w, BLESHARK_FIELD_ID);
-    bsk_json_str(w, (const uint8_t *)r->id, r->id_len, BSK_JSON_WTF8);
+    bsk_json_str(w, bytes, r->len, BSK_JSON_WTF8);
   }
   bsk_json_raw(w, "}", 1);
 }
@@ -278,7 +288,15 @@ static void snapshot_part(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32
   const unsigned ci = cl->index;
   /* A snapshot asked for while one is under way starts after its last part: the page assembles parts
    * until `more` is false, so a snapshot must never be abandoned half-sent. */
-  if (cl->snap_due && !cl->snap_active) {
+  if (cl->snap_due == BSK_SNAP_CLEAR && !cl->snap_active) {
+    /* Decided at the clear (core.c): empty. The devices heard since wait as pending items (nothing
+     * was held, no removal queued) and go out in the batches that follow. */
+    cl->snap_due = BSK_SNAP_NONE;
+    cl->snap_reason = BSK_SNAP_CLEAR;
+    cl->snap_active = true;
+    cl->snap_cursor = BLESHARK_NANO_MAX_DEVICES;
+    cl->snap_total = 0;
+  } else if (cl->snap_due && !cl->snap_active) {
     uint8_t reason = cl->snap_due;
     cl->busy = 0;
     cl->pending = 0;
@@ -478,9 +496,10 @@ size_t bsk__frame(bsk_core_t *c, bsk_client_t *cl, uint32_t now, bsk_json_t *w) 
     cl->status_due = false;
     cl->status_at = now;
   } else if (cl->q_count) {
-    reply(w, &cl->q[cl->q_head]);
-    cl->q_head = (uint8_t)((cl->q_head + 1u) % BSK_REPLY_QUEUE);
-    cl->q_count--;
+    bsk_reply_t r;
+    uint8_t bytes[BSK_ID_MAX_BYTES > BSK_REPLY_COMPLETE_BYTES ? BSK_ID_MAX_BYTES : BSK_REPLY_COMPLETE_BYTES];
+    bsk__pop_reply(cl, &r, bytes);
+    reply(w, &r, bytes);
   } else if (cl->snap_due || cl->snap_active) {
     snapshot_part(w, c, cl, now);
   } else if (now - cl->status_at >= BLESHARK_NANO_STATUS_INTERVAL_MS) {

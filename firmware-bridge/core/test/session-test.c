@@ -330,13 +330,204 @@ static void test_close_codes(void) {
   CHECK(next(d, 100 + BLESHARK_PROTOCOL_STUCK_CLIENT_MS) == NULL && out.close == BLESHARK_CLOSE_TRY_LATER);
   bsk_core_client_close(&core, a);
   CHECK(bsk_core_client_open(&core, 200) == a);
-  /* A client that never reads its replies: the ninth waiting reply closes it. */
+  /* A client that never reads its replies (commands spaced so the rate limit lets each pass): the reply
+   * past BSK_REPLY_QUEUE closes it. */
   int e = a;
   CHECK(starts_with(next_keep(e, 200, true), "{\"type\":\"hello\""));
-  for (int i = 0; i < BSK_REPLY_QUEUE; i++) text(e, "{\"type\":\"snapshot-request\",\"id\":\"q\"}", 200);
-  CHECK(next(e, 201) == NULL && out.close == 0);
-  text(e, "{\"type\":\"snapshot-request\",\"id\":\"q\"}", 200);
-  CHECK(next(e, 201) == NULL && out.close == BLESHARK_CLOSE_TRY_LATER);
+  uint32_t t = 200;
+  for (int i = 0; i < BSK_REPLY_QUEUE; i++, t += 100) text(e, "{\"type\":\"snapshot-request\",\"id\":\"q\"}", t);
+  CHECK(next(e, t) == NULL && out.close == 0);
+  text(e, "{\"type\":\"snapshot-request\",\"id\":\"q\"}", t);
+  CHECK(next(e, t) == NULL && out.close == BLESHARK_CLOSE_TRY_LATER);
+}
+
+/* A stuck client on the header's send loop: next_frame is asked for every open client, and returns
+ * the 1013 close while the frame is still in flight (and 0 bytes until then). */
+static void test_stuck_client_loop(void) {
+  init(512, 0);
+  int c = connect(0), other = connect(0);
+  advert(1, -50, "x", 100);
+  CHECK(starts_with(next_keep(c, 100, true), "{\"type\":\"batch\"")); /* never sent */
+  CHECK(starts_with(next(other, 100), "{\"type\":\"batch\""));
+  uint32_t now = 100, closes = 0;
+  for (; now <= 100 + BLESHARK_PROTOCOL_STUCK_CLIENT_MS + 1000; now += 250) {
+    bsk_core_tick(&core, now);
+    for (int s = 0; s < 2; s++) {
+      size_t n = bsk_core_next_frame(&core, s, now, frame, sizeof frame - 1, &out);
+      if (s == c) {
+        CHECK(n == 0); /* in flight: nothing more */
+        if (out.close) {
+          CHECK(out.close == BLESHARK_CLOSE_TRY_LATER && closes++ == 0);
+          CHECK(now >= 100 + BLESHARK_PROTOCOL_STUCK_CLIENT_MS);
+          CHECK(now < 100 + BLESHARK_PROTOCOL_STUCK_CLIENT_MS + 250);
+        }
+      } else if (n) {
+        bsk_core_sent(&core, s);
+      }
+    }
+  }
+  CHECK(closes == 1);
+  bsk_core_sent(&core, c); /* a late completion of the stuck send changes nothing */
+  bsk_core_client_close(&core, c);
+  CHECK(bsk_core_client_open(&core, now) == c);
+}
+
+/* hello.device.source and demo come from the configuration (the simulator's harness runs the demo). */
+static void test_hello_source(void) {
+  bsk_core_config_t cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.model = "m";
+  cfg.firmware = "f";
+  cfg.address = "02:00:00:00:00:01";
+  cfg.epoch = "e1";
+  cfg.max_devices = 8;
+  cfg.source = "demo";
+  cfg.demo = true;
+  bsk_core_init(&core, &cfg, 0);
+  int c = bsk_core_client_open(&core, 0);
+  CHECK(has(next(c, 0), "\"source\":\"demo\",\"demo\":true},\"epoch\":\"e1\""));
+  cfg.source = "hci-replay";
+  cfg.demo = false;
+  bsk_core_init(&core, &cfg, 0);
+  c = bsk_core_client_open(&core, 0);
+  CHECK(has(next(c, 0), "\"source\":\"hci-replay\",\"demo\":false}"));
+  cfg.source = "a-source-name-longer-than-32-bytes";
+  bsk_core_init(&core, &cfg, 0);
+  c = bsk_core_client_open(&core, 0);
+  CHECK(has(next(c, 0), "\"source\":\"radio\",\"demo\":false}"));
+}
+
+/* A clear's snapshot is empty, decided at the clear: devices heard while the ack was in flight go out in
+ * the batches after it (the checker wants snapshot {reason: clear, total: 0, d: []}). */
+static void test_clear_snapshot_empty(void) {
+  init(512, 0);
+  int c = connect(0), other = connect(0);
+  advert(1, -50, "old", 100);
+  CHECK(records(next(c, 100)) == 1 && records(next(other, 100)) == 1);
+  text(c, "{\"type\":\"clear\",\"id\":\"c\"}", 200);
+  CHECK(strcmp(next_keep(c, 200, true), "{\"type\":\"ack\",\"id\":\"c\",\"command\":\"clear\"}") == 0);
+  advert(2, -51, "new", 210); /* heard while the ack is in flight */
+  advert(1, -52, "old", 220); /* the cleared device again: a new id */
+  bsk_core_sent(&core, c);
+  CHECK(strcmp(next(c, 230), "{\"type\":\"snapshot\",\"seq\":3,\"t\":230,\"reason\":\"clear\",\"total\":0,"
+                             "\"more\":false,\"d\":[]}") == 0);
+  CHECK(strcmp(next(other, 230), "{\"type\":\"snapshot\",\"seq\":3,\"t\":230,\"reason\":\"clear\",\"total\":0,"
+                                 "\"more\":false,\"d\":[]}") == 0);
+  CHECK(next(c, 240) == NULL); /* the batch interval after the snapshot */
+  CHECK(starts_with(next(c, 330), "{\"type\":\"batch\",\"seq\":4,\"t\":330,\"d\":[{\"id\":2,"));
+  CHECK(records(frame) == 2 && has(frame, "{\"id\":3,") && !has(frame, "\"x\":") && !has(frame, "\"u\":"));
+  CHECK(records(next(other, 330)) == 2);
+  /* A clear while a snapshot is under way: that one ends (no records), then the empty clear one. */
+  for (int i = 0; i < 300; i++) advert((uint8_t)i, -60, "device-with-a-long-name", 400);
+  text(c, "{\"type\":\"snapshot-request\",\"id\":\"r\"}", 500);
+  CHECK(starts_with(next(c, 500), "{\"type\":\"ack\""));
+  CHECK(has(next(c, 500), "\"reason\":\"request\"") && has(frame, "\"more\":true"));
+  text(c, "{\"type\":\"clear\",\"id\":\"c2\"}", 510);
+  advert(7, -50, "late", 511);
+  CHECK(starts_with(next(c, 520), "{\"type\":\"ack\",\"id\":\"c2\""));
+  CHECK(has(next(c, 520), "\"reason\":\"request\"") && has(frame, "\"more\":false,\"d\":[]}"));
+  CHECK(has(next(c, 520), "\"reason\":\"clear\",\"total\":0,\"more\":false,\"d\":[]}"));
+  CHECK(starts_with(next(c, 620), "{\"type\":\"batch\"") && records(frame) == 1 && has(frame, "\"name\":\"late\""));
+}
+
+/* A whole legal burst answered while no frame leaves (httpd hands the core every frame of a TCP segment
+ * before the pump runs): commandBurst acks and the strikes' errors all wait, then 1008; no 1013. */
+static void test_reply_burst(void) {
+  init(512, 0);
+  int c = connect(0);
+  advert(1, -50, "x", 100);
+  CHECK(starts_with(next_keep(c, 100, true), "{\"type\":\"batch\"")); /* a frame in flight */
+  char cmd[160];
+  /* Alternating scan-stop and scan-start, ids of maxIdLength ASCII characters: an ack each, a
+   * scan-complete for every stop, a status after each change (not queued). */
+  for (int i = 0; i < BLESHARK_NANO_COMMAND_BURST + BLESHARK_PROTOCOL_RATE_STRIKES; i++) {
+    snprintf(cmd, sizeof cmd, "{\"type\":\"%s\",\"id\":\"%031d\"}", i % 2 ? "scan-start" : "scan-stop", i);
+    text(c, cmd, 110);
+  }
+  CHECK(next(c, 110) == NULL && out.close == 0);
+  bsk_core_sent(&core, c);
+  int acks = 0, errors = 0, completes = 0;
+  while (next(c, 110)) {
+    if (starts_with(frame, "{\"type\":\"ack\"")) {
+      char want[64];
+      snprintf(want, sizeof want, "\"id\":\"%031d\"", acks);
+      CHECK(has(frame, want));
+      acks++;
+    }
+    if (starts_with(frame, "{\"type\":\"error\",\"code\":\"rate-limited\"")) errors++;
+    if (starts_with(frame, "{\"type\":\"scan-complete\",\"t\":110,\"reason\":\"stopped\"")) completes++;
+  }
+  CHECK(out.close == 0);
+  CHECK(acks == BLESHARK_NANO_COMMAND_BURST && errors == BLESHARK_PROTOCOL_RATE_STRIKES);
+  CHECK(completes == BLESHARK_NANO_COMMAND_BURST / 2);
+  text(c, "{\"type\":\"scan-stop\"}", 110); /* the fourth over the limit */
+  CHECK(next(c, 110) == NULL && out.close == BLESHARK_CLOSE_POLICY);
+  /* Ids of 32 three-byte characters (96 B each) fill the pool before the queue: then 1013. */
+  init(512, 0);
+  c = connect(0);
+  advert(1, -50, "x", 100);
+  CHECK(starts_with(next_keep(c, 100, true), "{\"type\":\"batch\""));
+  char id[BSK_ID_MAX_BYTES + 1];
+  for (int k = 0; k < BLESHARK_PROTOCOL_MAX_ID_LENGTH; k++) memcpy(id + 3 * k, "\xe2\x82\xac", 3);
+  id[BSK_ID_MAX_BYTES] = 0;
+  int sent = 0;
+  for (; sent < BLESHARK_NANO_COMMAND_BURST && out.close == 0; sent++) {
+    snprintf(cmd, sizeof cmd, "{\"type\":\"snapshot-request\",\"id\":\"%s\"}", id);
+    text(c, cmd, 110);
+    (void)next(c, 110);
+  }
+  CHECK(out.close == BLESHARK_CLOSE_TRY_LATER && sent == BSK_REPLY_POOL / BSK_ID_MAX_BYTES + 1);
+}
+
+/* The scan ending by itself (a controller's own duration, a replay's end): scan-complete {stopped}. */
+static void test_scan_ended(void) {
+  init(512, 0);
+  int c = connect(0);
+  advert(1, -50, "x", 100);
+  (void)next(c, 100);
+  bsk_core_scan_ended(&core, 500);
+  CHECK(!core.scanning && stops == 0);
+  CHECK(starts_with(next(c, 500), "{\"type\":\"status\",\"t\":500,\"scan\":{\"scanning\":false,"));
+  CHECK(strcmp(next(c, 500), "{\"type\":\"scan-complete\",\"t\":500,\"reason\":\"stopped\",\"adverts\":1,"
+                             "\"devices\":1,\"ms\":500}") == 0);
+  bsk_core_scan_ended(&core, 600); /* not scanning: nothing */
+  CHECK(next(c, 600) == NULL);
+  text(c, "{\"type\":\"scan-start\"}", 700);
+  CHECK(core.scanning && starts == 2);
+}
+
+/* Every refused report counts in status.drops, extended payloads included, even where the duplicate
+ * filter (duplicates off) would have passed over the device. */
+static void test_refused_drops(void) {
+  init(512, 0);
+  int c = connect(0);
+  text(c, "{\"type\":\"scan-start\",\"duplicates\":false}", 10);
+  while (next(c, 10)) {
+  }
+  advert(1, -50, "x", 20);
+  uint8_t big[40];
+  memset(big, 0, sizeof big);
+  big[0] = 39;
+  big[1] = 0xff;
+  bsk_advert_t a;
+  memset(&a, 0, sizeof a);
+  a.addr[0] = 0xc0;
+  a.addr[5] = 1;
+  a.addr_type = 1;
+  a.rssi = -40;
+  a.data = big;
+  a.len = sizeof big;
+  uint32_t before = core.drops;
+  bsk_core_advert(&core, &a, 30); /* the same device, an extended payload */
+  a.addr[5] = 2;
+  bsk_core_advert(&core, &a, 30); /* a new device, an extended payload */
+  a.len = 3;
+  a.addr_type = 2;
+  bsk_core_advert(&core, &a, 30); /* an unknown address type */
+  CHECK(core.drops == before + 3 && core.table.refused == 3 && core.table.count == 1);
+  while (next(c, 2100) && !starts_with(frame, "{\"type\":\"status\"")) {
+  }
+  CHECK(num(frame, "drops") == (long)before + 3);
 }
 
 static void test_commands(void) {
@@ -447,6 +638,12 @@ int main(void) {
   test_close_codes();
   test_commands();
   test_removal_queue_full();
+  test_stuck_client_loop();
+  test_hello_source();
+  test_clear_snapshot_empty();
+  test_reply_burst();
+  test_scan_ended();
+  test_refused_drops();
   printf("ok\n");
   return 0;
 }

@@ -1,7 +1,8 @@
 // What the C core is handed for one advertisement: the address as 6 bytes, its type, and raw AD bytes.
 // Sources that carry the raw bytes (`adv`, `rsp`: demo, replay, hci-replay) pass them on as they are (the
-// scan response as a second report, as NimBLE delivers it); for one without them (noble on some
-// platforms) the AD structures are rebuilt from its decoded fields, packed into legacy-sized payloads.
+// scan response as a second report, as NimBLE delivers it; a scan response without advertising data
+// after an empty advertising report, see coreReport); for one without them (noble on some platforms) the
+// AD structures are rebuilt from its decoded fields, packed into legacy-sized payloads.
 import { type AdPart, encodeAd } from '../sources/ad-builder.js';
 import type { Advertisement } from '../sources/scan-source.js';
 
@@ -106,9 +107,11 @@ export function coreReport(ad: Advertisement): CoreReport | undefined {
     rssi: Math.max(-128, Math.min(127, Math.round(ad.rssi))),
   };
   const adv = hexBytes(ad.adv);
-  if (adv) {
-    const rsp = hexBytes(ad.rsp);
-    return rsp?.length ? { ...base, adv, rsp } : { ...base, adv };
-  }
+  const rsp = hexBytes(ad.rsp);
+  if (adv) return rsp?.length ? { ...base, adv, rsp } : { ...base, adv };
+  // A scan response without advertising data (`rsp`, no `adv`): the decoded fields are the response's,
+  // so a payload rebuilt from them would show its bytes as `adv`. The advertisement is passed on with
+  // empty data (it still counts, and carries `conn`, as the engine has it), then the response itself.
+  if (typeof ad.adv !== 'string' && rsp?.length) return { ...base, adv: new Uint8Array(0), rsp };
   return { ...base, ...packLegacy(partsFromFields(ad)) };
 }

@@ -8,14 +8,16 @@
 //
 // In (simulator -> harness)                               Out (harness -> simulator)
 //   'I' init   now u32, maxDevices u16, hashSeed u32,       'o' open result  conn u32, accepted u8
-//              flags u8 (1: scanOnInit), capsOff u8,        'f' frame        conn u32, text bytes
-//              model, firmware, address, epoch              'c' close        conn u32, code u16, reason bytes
-//              (each: length u8 <= 63, UTF-8 bytes)
+//              flags u8 (1: scanOnInit, 2: demo), capsOff   'f' frame        conn u32, text bytes
+//              u8, model, firmware, address, epoch, source  'c' close        conn u32, code u16, reason bytes
+//              (each: length u8 <= 63, UTF-8 bytes; source
+//              1..32 bytes: hello.device.source)
 //   'A' advert now u32, addr 6 bytes (as written),          's' scan start   passive u8, interval u16,
 //              addrType u8, flags u8 (1 scan response,                       window u16, duration u32 (s),
 //              2 connectable), rssi i8, AD bytes (<= 255)                    duplicates u8
 //   'D' drops  now u32, n u32                               'p' scan stop    (nothing)
 //   'E' failed now u32, message bytes (<= 127)              'd' done         waitMs u32
+//   'N' ended  now u32: the scan source ended normally (scan-complete {reason: stopped})
 //   'T' tick   now u32
 //   'O' open / 'C' close / 'B' binary / 'S' sent   now u32, conn u32
 //   'X' text   now u32, conn u32, frame bytes (<= MAX_TEXT_BYTES)
@@ -33,6 +35,8 @@ export const MAX_TEXT_BYTES = 65536;
 export const MAX_BODY_BYTES = MAX_TEXT_BYTES + 16;
 /** The longest string of init (model, firmware, address, epoch), in UTF-8 bytes. */
 export const MAX_INIT_STRING_BYTES = 63;
+/** The longest hello.device.source (shared-protocol's helloMessageSchema: at most 32). */
+export const MAX_SOURCE_BYTES = 32;
 /** The longest scan-failure message, in UTF-8 bytes (longer ones are cut at a character boundary). */
 export const MAX_MESSAGE_BYTES = 127;
 /** The longest AD payload one advert carries. */
@@ -51,6 +55,10 @@ export type CoreInit = {
   firmware: string;
   address: string;
   epoch: string;
+  /** hello.device.source: a source name (1..32 bytes). Default 'radio', as on the device. */
+  source?: string;
+  /** hello.device.demo: the data is synthetic (the page says "demo data"). Default false. */
+  demo?: boolean;
 };
 
 export type CoreAdvert = {
@@ -72,6 +80,7 @@ export type CoreIn =
   | CoreAdvert
   | { type: 'drops'; now: number; n: number }
   | { type: 'failed'; now: number; message: string }
+  | { type: 'ended'; now: number }
   | { type: 'tick'; now: number }
   | { type: 'open' | 'close' | 'binary' | 'sent'; now: number; conn: number }
   | { type: 'text'; now: number; conn: number; data: Uint8Array }
@@ -103,6 +112,7 @@ const IN_CODES = {
   advert: 0x41,
   drops: 0x44,
   failed: 0x45,
+  ended: 0x4e,
   tick: 0x54,
   open: 0x4f,
   close: 0x43,
@@ -145,12 +155,17 @@ export function encodeIn(msg: CoreIn): Buffer {
       parts.push(le32(msg.hashSeed >>> 0, 'hashSeed'));
       if (!Number.isInteger(msg.capsOff) || msg.capsOff < 0 || msg.capsOff > 63)
         throw new RangeError(`capsOff: expected 0..63, got ${msg.capsOff}`);
-      parts.push([msg.scanOnInit ? 1 : 0, msg.capsOff]);
+      parts.push([(msg.scanOnInit ? 1 : 0) | (msg.demo ? 2 : 0), msg.capsOff]);
+      const source = msg.source ?? 'radio';
+      const sourceBytes = utf8.encode(source).length;
+      if (sourceBytes < 1 || sourceBytes > MAX_SOURCE_BYTES)
+        throw new RangeError(`source: expected 1..${MAX_SOURCE_BYTES} UTF-8 bytes, got ${sourceBytes}`);
       for (const [k, s] of [
         ['model', msg.model],
         ['firmware', msg.firmware],
         ['address', msg.address],
         ['epoch', msg.epoch],
+        ['source', source],
       ] as const) {
         const b = utf8.encode(s);
         if (b.length > MAX_INIT_STRING_BYTES)
@@ -175,6 +190,7 @@ export function encodeIn(msg: CoreIn): Buffer {
     case 'failed':
       parts.push(le32(msg.now, 'now'), cutUtf8Bytes(msg.message, MAX_MESSAGE_BYTES));
       break;
+    case 'ended':
     case 'tick':
       parts.push(le32(msg.now, 'now'));
       break;

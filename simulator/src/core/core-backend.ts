@@ -22,7 +22,8 @@ export type CoreBackendOptions = {
   path: string;
   /** The radio. */
   source: ScanSource;
-  /** The core's configuration (hello.device, epoch, table size, hash seed). */
+  /** The core's configuration (hello.device, epoch, table size, hash seed); hello.device.source and
+   * demo default to the source's own name and demo flag. */
   init: Omit<CoreInit, 'type' | 'now'>;
   /** Uptime in ms. */
   now: () => number;
@@ -87,7 +88,7 @@ export class CoreBackend implements SessionBackend {
     this.host = new CoreHost({
       path: options.path,
       now: options.now,
-      init: options.init,
+      init: { source: options.source.name, demo: options.source.demo, ...options.init },
       scanStart: (p) => this.#scanStart(p),
       scanStop: () => this.#scanStop(),
       ...(options.env ? { env: options.env } : {}),
@@ -123,10 +124,11 @@ export class CoreBackend implements SessionBackend {
       this.#lastError = err;
       this.#o.log('warn', `source error: ${err.code}: ${err.message}`);
     };
+    // The source ran out normally (a replay's end): the scan ends as a scan-stop ends it, not as an error.
     const end = () => {
       if (!this.#scanning) return;
       this.#scanning = false;
-      this.host.failed('the source has nothing more to play');
+      this.host.ended();
     };
     source.on('advert', advert);
     source.on('state', state);

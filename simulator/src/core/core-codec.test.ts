@@ -40,6 +40,30 @@ describe('the core-host codec', () => {
     );
   });
 
+  it("encodes init with hello.device's source and demo (flag 2), and the source's normal end", () => {
+    const init = {
+      type: 'init',
+      now: 1,
+      maxDevices: 512,
+      hashSeed: 0,
+      scanOnInit: true,
+      capsOff: 0,
+      model: 'm',
+      firmware: 'f',
+      address: 'a',
+      epoch: 'e',
+    } as const;
+    const strings = (s: string) => [1, 0x6d, 1, 0x66, 1, 0x61, 1, 0x65, s.length, ...Buffer.from(s)];
+    const head = [0x49, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0];
+    const body = (flags: number, s: string) => [...head, flags, 0, ...strings(s)];
+    const framed = (b: number[]) => [b.length, 0, 0, 0, ...b];
+    expect([...encodeIn({ ...init, source: 'demo', demo: true })]).toEqual(framed(body(3, 'demo')));
+    expect([...encodeIn(init)]).toEqual(framed(body(1, 'radio')));
+    expect(() => encodeIn({ ...init, source: '' })).toThrow(RangeError);
+    expect(() => encodeIn({ ...init, source: 'x'.repeat(33) })).toThrow(RangeError);
+    expect([...encodeIn({ type: 'ended', now: 0x0102 })]).toEqual([5, 0, 0, 0, 0x4e, 2, 1, 0, 0]);
+  });
+
   it('cuts messages at a character boundary', () => {
     expect(cutUtf8Bytes('aé€', 4)).toEqual(Uint8Array.from([0x61, 0xc3, 0xa9]));
     expect(cutUtf8Bytes('😀', 3)).toEqual(new Uint8Array(0));
@@ -97,6 +121,27 @@ describe('advert bytes for the core', () => {
     expect(
       coreReport({ addr: '00:11:22:33:44:55', addrType: 'unknown', rssi: -50, conn: false })?.addrType,
     ).toBe(2);
+  });
+
+  it('passes a scan response heard without advertising data on as itself, after empty advertising data', () => {
+    // The decoded fields (here the name) are the scan response's own: no advertising payload is made of
+    // them. The advertisement still counts and carries conn, as in the engine's table.
+    const r = coreReport({
+      addr: '02:00:00:00:00:6d',
+      addrType: 'random',
+      rssi: -56,
+      conn: true,
+      name: 'rsp only',
+      rsp: '0909727370206f6e6c79',
+    });
+    expect(r).toEqual({
+      addr: Uint8Array.from([2, 0, 0, 0, 0, 0x6d]),
+      addrType: 1,
+      conn: true,
+      rssi: -56,
+      adv: new Uint8Array(0),
+      rsp: Uint8Array.from(Buffer.from('0909727370206f6e6c79', 'hex')),
+    });
   });
 
   it('rebuilds AD structures from fields and packs them into 31-byte payloads', () => {

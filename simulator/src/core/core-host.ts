@@ -160,6 +160,11 @@ export class CoreHost extends EventEmitter<CoreHostEvents> {
     this.#enqueue({ type: 'failed', now: this.#now(), message });
   }
 
+  /** The radio (the source) ended its scan normally: scan-complete {reason: stopped}. */
+  ended(): void {
+    this.#enqueue({ type: 'ended', now: this.#now() });
+  }
+
   open(conn: number): void {
     this.#enqueue({ type: 'open', now: this.#now(), conn });
   }

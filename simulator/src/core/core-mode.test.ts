@@ -1,7 +1,10 @@
 // `--core PATH`: the simulator with the C core's harness (built with ASan + UBSan) in place of its engine
 // and sessions, driven by real ws clients on loopback. Every test ends by checking that the harness said
 // nothing on stderr (a sanitizer report would be there) and, after close, exited 0.
-import { parseDown } from '@bleshark/shared-protocol';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROTOCOL, parseDown } from '@bleshark/shared-protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltCoreHost, CORE_SANITIZER_ENV, HAS_GCC, sanitizedCoreHost } from '../../test/core-host.js';
 import { LiveClient, type Msg, PageTable } from '../../test/live-client.js';
@@ -70,6 +73,8 @@ describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)',
     const c = await connect(s.wsUrl);
     const hello: Msg = await c.nextOf('hello');
     expect(hello.device.model).toMatch(/C core/);
+    // The demo source's own name and flag, as the TypeScript engine says them: the page shows "demo data".
+    expect(hello.device).toMatchObject({ source: 'demo', demo: true });
     expect(hello.limits.maxClients).toBe(4);
     expect(hello.scan.scanning).toBe(true);
     const snap: Msg = await c.nextOf('snapshot', (m) => m.more === false);
@@ -95,15 +100,18 @@ describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)',
 
     c.send({ type: 'clear', id: 'c1' });
     expect(await c.nextOf('ack', (m) => m.id === 'c1')).toMatchObject({ command: 'clear' });
-    // Empty, or (adverts streaming in while the ack was in flight) only devices that entered afterwards:
-    // ids are never reused, so every one is new.
+    // Empty, though adverts stream in while the ack is in flight: the devices heard since the clear come
+    // in the batches after it, all of them new (ids are never reused).
     const upToAck = c.messages.slice(
       0,
       c.messages.findIndex((m) => m.type === 'ack' && m.id === 'c1'),
     );
     const before = Math.max(0, ...upToAck.flatMap((m) => (m.d ?? []).map((d: Msg) => d.id as number)));
-    const cleared: Msg = await c.nextOf('snapshot', (m) => m.reason === 'clear' && m.more === false);
-    for (const d of cleared.d) expect(d.id).toBeGreaterThan(before);
+    const cleared: Msg = await c.nextOf('snapshot', (m) => m.reason === 'clear');
+    expect(cleared).toMatchObject({ total: 0, more: false, d: [] });
+    const at = c.messages.indexOf(cleared);
+    const after: Msg = await c.nextOf('batch', (m) => c.messages.indexOf(m) > at && (m.d ?? []).length > 0);
+    for (const d of after.d) expect(d.id).toBeGreaterThan(before);
     c.send({ type: 'scan-stop', id: 's2' });
     expect(await c.nextOf('ack', (m) => m.id === 's2')).toMatchObject({ command: 'scan-stop' });
     expect(await c.nextOf('scan-complete')).toMatchObject({ reason: 'stopped' });
@@ -240,6 +248,90 @@ describe.skipIf(!HAS_GCC)('the simulator with --core (the C core behind stdio)',
     await until(() => statuses.some((m) => m.drops > 0), 30_000);
     expect(host.dropped).toBe(burst - MAX_UNANSWERED - MAX_QUEUED);
     expect(statuses.find((m) => m.drops > 0)).toMatchObject({ drops: host.dropped, devices: 512 });
+    expect(await host.stop()).toMatchObject({ code: 0, signal: null });
+    expect(host.stderr).toBe('');
+  });
+
+  it('ends the scan as stopped (not as an error) when a replay runs out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bleshark-core-replay-'));
+    try {
+      // 12 s of recording at speed 1: long enough for the client to connect before it ends.
+      const lines = [
+        '{"bleshark":"recording","version":1,"source":"demo","started":"2025-01-01T00:00:00.000Z"}',
+      ];
+      for (let i = 0; i < 60; i++)
+        lines.push(
+          JSON.stringify({
+            t: 1000 + i * 200,
+            addr: `c0:00:00:00:00:0${i % 4}`,
+            addrType: 'random',
+            rssi: -50,
+            conn: true,
+            adv: '020106',
+          }),
+        );
+      const file = join(dir, 'short.jsonl');
+      await writeFile(file, `${lines.join('\n')}\n`);
+      sim = await startCoreSimulator({
+        core: harness!.path,
+        coreEnv: CORE_SANITIZER_ENV,
+        source: 'replay',
+        replay: file,
+        host: '127.0.0.1',
+        port: 0,
+        log: () => {},
+      });
+      const c = await connect(sim.wsUrl);
+      const hello: Msg = await c.nextOf('hello');
+      expect(hello.device).toMatchObject({ source: 'replay', demo: false });
+      expect(hello.scan.scanning).toBe(true);
+      const done: Msg = await c.nextOf('scan-complete', () => true, 30_000);
+      expect(done).toMatchObject({ reason: 'stopped', devices: 4 });
+      expect(done).not.toHaveProperty('message');
+      const status: Msg = await c.nextOf('status', (m) => m.scan.scanning === false);
+      expect(status.scan.scanning).toBe(false);
+      expectSchemaValid(c);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('closes a stuck client (a frame unsent for stuckClientMs) with 1013 while its frame is in flight', async () => {
+    let clock = 1000;
+    const host = new CoreHost({
+      path: harness!.path,
+      env: CORE_SANITIZER_ENV,
+      now: () => clock,
+      init: {
+        maxDevices: 16,
+        hashSeed: 1,
+        scanOnInit: true,
+        capsOff: 0,
+        model: 'm',
+        firmware: 'f',
+        address: '02:00:00:00:00:02',
+        epoch: 'e',
+      },
+      scanStart: async () => undefined,
+      scanStop: async () => {},
+    });
+    await host.start();
+    const frames: string[] = [];
+    const closes: [number, number][] = [];
+    host.on('frame', (_conn, data) => frames.push(data.toString('utf8'))); // never reported sent
+    host.on('close', (conn, code) => closes.push([conn, code]));
+    host.open(1);
+    await until(() => frames.length === 1);
+    expect(frames[0]).toMatch(/^\{"type":"hello"/);
+    clock += PROTOCOL.stuckClientMs - 1000; // within the bound: the harness's ticks change nothing
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(closes).toEqual([]);
+    clock += 1000; // stuckClientMs after the hello left
+    await until(() => closes.length > 0);
+    expect(closes).toEqual([[1, 1013]]);
+    expect(frames).toHaveLength(1);
+    host.sent(1); // the stuck send completing late is still accepted
+    host.closed(1);
     expect(await host.stop()).toMatchObject({ code: 0, signal: null });
     expect(host.stderr).toBe('');
   });

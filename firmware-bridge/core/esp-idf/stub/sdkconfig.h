@@ -21,6 +21,9 @@
 #ifndef CONFIG_BT_NIMBLE_ENABLED
 #define CONFIG_BT_NIMBLE_ENABLED 1
 #endif
+#ifndef CONFIG_BT_NIMBLE_EXT_ADV
+#define CONFIG_BT_NIMBLE_EXT_ADV 0
+#endif
 
 /* The component's own Kconfig (firmware-bridge/core/Kconfig), at its defaults. */
 #ifndef CONFIG_BLESHARK_MAX_DEVICES
