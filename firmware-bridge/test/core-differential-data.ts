@@ -426,6 +426,9 @@ export function hostileLines(maxDevices: number): Line[] {
   }
   // The hostile devices were evicted by then: heard again, they are in the table the sides compare.
   for (const l of hostile) push(l);
+  // Case 1 of awaitingDecisionLines (a scan response heard alone): both sides agree on it now. Case 2
+  // still differs through the replay source (the engine drops the earlier scan response), so it stays out.
+  lines.push(...awaitingDecisionLines(t).slice(0, 1));
   return lines;
 }
 
