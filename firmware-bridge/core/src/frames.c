@@ -487,6 +487,18 @@ static bool batch(bsk_json_t *w, bsk_core_t *c, bsk_client_t *cl, uint32_t now) 
   return true;
 }
 
+/* Not inlined (GCC): the reply's bytes (up to 96) stay off the stack of bsk__frame's deeper paths (a
+ * status with a filter check, a batch's records), so they do not add to the core's worst stack. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void next_reply(bsk_json_t *w, bsk_client_t *cl) {
+  bsk_reply_t r;
+  uint8_t bytes[BSK_ID_MAX_BYTES > BSK_REPLY_COMPLETE_BYTES ? BSK_ID_MAX_BYTES : BSK_REPLY_COMPLETE_BYTES];
+  bsk__pop_reply(cl, &r, bytes);
+  reply(w, &r, bytes);
+}
+
 size_t bsk__frame(bsk_core_t *c, bsk_client_t *cl, uint32_t now, bsk_json_t *w) {
   if (cl->hello_due) {
     hello(w, c, cl, now);
@@ -496,10 +508,7 @@ size_t bsk__frame(bsk_core_t *c, bsk_client_t *cl, uint32_t now, bsk_json_t *w) 
     cl->status_due = false;
     cl->status_at = now;
   } else if (cl->q_count) {
-    bsk_reply_t r;
-    uint8_t bytes[BSK_ID_MAX_BYTES > BSK_REPLY_COMPLETE_BYTES ? BSK_ID_MAX_BYTES : BSK_REPLY_COMPLETE_BYTES];
-    bsk__pop_reply(cl, &r, bytes);
-    reply(w, &r, bytes);
+    next_reply(w, cl);
   } else if (cl->snap_due || cl->snap_active) {
     snapshot_part(w, c, cl, now);
   } else if (now - cl->status_at >= BLESHARK_NANO_STATUS_INTERVAL_MS) {
