@@ -150,7 +150,7 @@ export async function run({ quick = false } = {}) {
       `${fmt(perDevice)} B`,
       '<= 96 B',
       perDevice <= GOALS.bytesPerDevice ? 'yes' : 'no',
-      `builds with maxDevices ${maxDevices} and ${maxDevices + 1}${haveCore ? `: ${maxClients} clients each keep per-device state` : ''}`,
+      `builds with maxDevices ${maxDevices} and ${maxDevices + 1}${haveCore ? `: the ${maxClients} clients' state of a device is inside its entry (6 bits each)` : ''}`,
     );
     const perClient = ram(fc) - ram(f);
     row(

@@ -13,7 +13,7 @@
  * Memory: static only. Besides the core (sizeof(bsk_core_t)), the glue holds one outbound frame buffer
  * (BLESHARK_NANO_MAX_FRAME_BYTES), one inbound message buffer per client (BLESHARK_NANO_MAX_INBOUND_BYTES,
  * for reassembling fragments), the advert ring (48 B per slot, CONFIG_BLESHARK_ADV_RING slots) and a
- * 1.3 KB of scratch for headers: 12,736 bytes on RV32 (ILP32) at the Nano's limits (4 clients, 64
+ * 1.3 KB of scratch for headers: 12,740 bytes on RV32 (ILP32) at the Nano's limits (4 clients, 64
  * slots), measured as sizeof with riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32.
  *
  * Built only against stub SDK headers so far (esp-idf/stub/), not yet against ESP-IDF itself.

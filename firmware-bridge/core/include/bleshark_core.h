@@ -561,7 +561,10 @@ void bsk_core_init(bsk_core_t *c, const bsk_core_config_t *config, uint32_t now_
 
 /*
  * One advertising report from the radio (copied; `a` is borrowed). Updates the table and marks what each
- * client must be told (at most one pending item per device per client). Ignored while not scanning.
+ * client must be told (at most one pending item per device per client). Counted in status.drops, not
+ * stored: a report while not scanning, and every report the core refuses (a payload over BSK_AD_MAX,
+ * i.e. extended advertising, legacy only as issue 12 has it; an address type above 1), the latter also
+ * in bsk_table_t.refused, before the duplicate filter (duplicates off) could pass over them.
  * Cost O(1) expected plus O(clients) filter checks for a device new to a client; memory: no static
  * state, stack 1,088 B on RV32 (-Os, bench/core-rv32.mjs: bsk_core_advert 64 + a filter check 1,024).
  */

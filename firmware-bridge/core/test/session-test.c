@@ -18,6 +18,12 @@
     }                                                                                \
   } while (0)
 
+/* Issue 12's static RAM goal at the Nano's limits (512 devices, 4 clients): this build's sizeof, the
+ * larger of x86-64 (58,824 B) and ILP32 (57,664 B on RV32 and gcc -m32). */
+#if BLESHARK_NANO_MAX_DEVICES == 512 && BLESHARK_NANO_MAX_CLIENTS == 4
+_Static_assert(sizeof(bsk_core_t) <= 64u * 1024u, "bsk_core_t over 64 KB at the Nano's limits");
+#endif
+
 static bsk_core_t core;
 static char frame[BLESHARK_NANO_MAX_FRAME_BYTES + 1];
 static bsk_frame_out_t out;
