@@ -108,13 +108,10 @@ export const SHARED_PROPS = [
   'isPinned',
   'redraw',
   'newCount',
-  'RSSI_OFF',
   'NO_FILTER',
-  'SORTS',
   'when',
   'bump',
   'deviceNow',
-  'needsDec',
   'visible',
 ] as const;
 

@@ -7,12 +7,11 @@
 import { Fragment, h } from 'preact';
 import { actions } from './model/actions.ts';
 import { when } from './model/clock.ts';
-import { NO_FILTER, RSSI_OFF } from './model/filters.ts';
+import { NO_FILTER } from './model/filters.ts';
 import { alias, company, isPinned, kind, newCount, redraw } from './model/list.ts';
 import { companyName, serviceName } from './model/names.ts';
 import { visible } from './model/sanitize.ts';
-import { SORTS } from './model/sort.ts';
-import { bump, deviceNow, needsDec, S } from './model/store.ts';
+import { bump, deviceNow, S } from './model/store.ts';
 
 export const PAGE_API = {
   h,
@@ -26,13 +25,10 @@ export const PAGE_API = {
   serviceName,
   companyName,
   newCount,
-  RSSI_OFF,
   NO_FILTER,
-  SORTS,
   when,
   bump,
   deviceNow,
-  needsDec,
   S,
   visible,
 };

@@ -4,6 +4,7 @@ import type { Decoded } from '@bleshark/shared-protocol';
 import type { ComponentChildren, JSX } from 'preact';
 import { level } from '../model/device-table.ts';
 import { visible } from '../model/sanitize.ts';
+import { S } from '../model/store.ts';
 
 /**
  * Adds rules to the page: each lazily loaded view brings the rules only it uses (the page's sheet,
@@ -18,6 +19,16 @@ export const DL_CSS =
   'dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem}dd{margin:0}dt{color:var(--mu)}';
 /** A button that looks like a link (the filter panel's Clear, the details' Copy). */
 export const LK_CSS = '.lk{border:0;background:none;padding:0;min-height:0;text-decoration:underline}';
+
+/**
+ * The disabled state and title of a control that needs decode.js (trackers filter, export, locate's sound):
+ * enabled once it has loaded; until then the title says it is loading, or that it could not be loaded.
+ * Only the lazily loaded views have such controls, so this lives here rather than in the page's model.
+ */
+export const needsDec = () => ({
+  disabled: !S.dec,
+  title: S.dec ? undefined : S.dec === null ? 'decode.js unavailable' : 'Loading…',
+});
 
 /** A button with its label, action and any further attributes (the page has no form, so none submits). */
 export const btn = (

@@ -10,8 +10,8 @@ import { when } from '../model/clock.ts';
 import { type Dev, intervalMs, history as samples } from '../model/device-table.ts';
 import { alias, company, isPinned, kind } from '../model/list.ts';
 import { serviceName } from '../model/names.ts';
-import { deviceNow, needsDec, S } from '../model/store.ts';
-import { ago, btn, DL_CSS, dl, glyph, LK_CSS, line, mono, type Row, sheet, txt } from './Bits.tsx';
+import { deviceNow, S } from '../model/store.ts';
+import { ago, btn, DL_CSS, dl, glyph, LK_CSS, line, mono, needsDec, type Row, sheet, txt } from './Bits.tsx';
 
 // The dialog's own rules (see sheet), its definition list's and its Copy buttons'.
 sheet(

@@ -5,12 +5,12 @@
 import type { Decoded } from '@bleshark/shared-protocol';
 import { actions } from '../model/actions.ts';
 import { chips, count } from '../model/chips.ts';
-import { NO_FILTER, RSSI_OFF, type UiFilter } from '../model/filters.ts';
+import { NO_FILTER, type UiFilter } from '../model/filters.ts';
 import { company, kind, newCount } from '../model/list.ts';
 import { companyName } from '../model/names.ts';
-import { SORTS, type SortKey } from '../model/sort.ts';
-import { needsDec, S } from '../model/store.ts';
-import { btn, glyph, LK_CSS, sheet } from './Bits.tsx';
+import type { SortKey } from '../model/sort.ts';
+import { S } from '../model/store.ts';
+import { btn, glyph, LK_CSS, needsDec, sheet } from './Bits.tsx';
 
 // The panel's own rules (see sheet): its frame, round chips, 24 px checkboxes, the duration field, the
 // slider's value, and the header's Clear (a link-like button; the header shows it only with panel.js).
@@ -19,6 +19,12 @@ sheet(
     '[type=checkbox]{width:24px;height:24px;margin:0 .3rem 0 0}[type=checkbox],[type=range]{min-height:0;' +
     'vertical-align:middle}[type=number]{width:5em}output{display:inline-block;width:2em}',
 );
+
+/** The slider's lowest position, no RSSI limit (filters.ts RSSI_OFF, the filter's default). */
+const RSSI_OFF = NO_FILTER.minRssi;
+
+/** The sort keys (sort.ts) and their labels. */
+const SORTS: Record<SortKey, string> = { rssi: 'RSSI', name: 'Name', last: 'Last seen', first: 'First seen' };
 
 /** The checkbox filters and their labels. */
 const CHECKS: [keyof UiFilter, string][] = [
