@@ -30,6 +30,8 @@ export type Dev = {
    * `e` is HYSTERESIS dB away from it, so the order and the numbers shown change together.
    */
   v?: number;
+  /** The list's mark: weighed since its last full recompute (list.ts). */
+  w?: number;
 };
 
 /** Sightings kept per device for the interval estimate (2 numbers each). */
@@ -92,11 +94,14 @@ export function history(d: Dev, n = HISTORY): (number | null)[] {
   return out;
 }
 
-/** A device from a whole record, keeping the history of `prev` (same device seen before). */
+/**
+ * A device from a whole record: `prev` (the same device, already in the table) updated in place, so a device
+ * is one object for as long as it stays in the table (the list's rows keep it), else a new one.
+ */
 function fromRecord(r: DeviceRecord, prev?: Dev): Dev {
-  const d: Dev = prev
-    ? { r, h: prev.h, hs: prev.hs, a: prev.a, g: prev.g, e: prev.e, v: prev.v }
-    : { r, h: new Int8Array(HISTORY).fill(NO_SAMPLE), hs: -1, a: [r.count, r.last] };
+  const d: Dev = prev ?? { r, h: new Int8Array(HISTORY).fill(NO_SAMPLE), hs: -1, a: [r.count, r.last] };
+  d.r = r;
+  d.k = undefined;
   sample(d, r.last, r.rssi);
   return d;
 }

@@ -22,6 +22,7 @@ describe('the list', () => {
     S.table = newTable();
     S.filter = { ...NO_FILTER };
     S.baseline = new Set();
+    S.paused = false;
     refresh(true);
   });
 
@@ -90,6 +91,55 @@ describe('the list', () => {
       [4, -50],
       [1, -55],
     ]);
+  });
+
+  it('between refreshes appends a new device at the end while frozen, and places a reused id by its new device', () => {
+    applySnapshot(S.table, {
+      type: 'snapshot',
+      seq: 1,
+      t: 0,
+      reason: 'connect',
+      total: 3,
+      more: false,
+      d: [rec(1, -40), rec(2, -60), rec(3, -80)],
+    });
+    refresh(true);
+    S.paused = true;
+    applyBatch(S.table, { type: 'batch', seq: 2, t: 100, d: [rec(4, -30)] });
+    refresh(false);
+    expect(S.view.map((d) => d.r.id)).toEqual([1, 2, 3, 4]);
+    S.paused = false;
+    refresh(true);
+    expect(S.view.map((d) => d.r.id)).toEqual([4, 1, 2, 3]);
+    // Device 1 leaves and the device reuses its id for another one, weak: it goes where it sorts.
+    applyBatch(S.table, { type: 'batch', seq: 3, t: 200, x: [1] });
+    applyBatch(S.table, {
+      type: 'batch',
+      seq: 4,
+      t: 300,
+      d: [{ ...rec(1, -90), addr: 'aa:bb:cc:dd:ee:99' }],
+    });
+    refresh(false);
+    expect(S.view.map((d) => d.r.addr.slice(-2))).toEqual(['04', '02', '03', '99']);
+  });
+
+  it('keeps a device one object while it stays in the table: a new record updates it in place', () => {
+    applySnapshot(S.table, {
+      type: 'snapshot',
+      seq: 1,
+      t: 0,
+      reason: 'connect',
+      total: 1,
+      more: false,
+      d: [rec(1, -40)],
+    });
+    refresh(true);
+    const row = S.view[0]!;
+    applyBatch(S.table, { type: 'batch', seq: 2, t: 100, d: [{ ...rec(1, -45), name: 'renamed' }] });
+    refresh(false);
+    expect(S.table.m.get(1)).toBe(row);
+    expect(S.view).toEqual([row]);
+    expect(row.r.name).toBe('renamed');
   });
 
   it('counts the devices new since the baseline, not the baseline', () => {

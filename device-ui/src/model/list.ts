@@ -44,32 +44,54 @@ const frozen = (): boolean =>
   performance.now() - (S.movedAt ?? -1e9) < SCROLL_FREEZE_MS ||
   !!globalThis.document?.querySelector('.list:hover,.list:focus-within');
 
+/** Full recomputes of the list so far; a device whose `w` is this was weighed (listed or filtered out) since the last. */
+let gen = 0;
+
 /**
  * Recomputes `S.view`: in full at once with `force` (a filter or sort change, or "tap to re-sort") and
- * otherwise at most every RESORT_MS; in between only when devices came or went, so a new device shows at
- * once. Only a full recompute moves the shown values (`settle`), so in between the rows keep their order
- * and a new device takes its place among them. The order is kept (new devices appended) while frozen
- * (`S.frozen`, shown on the page). O(n log n) in the devices.
+ * otherwise at most every RESORT_MS, O(n log n) in the devices; in between only for the devices that came
+ * or went, O(n + new log n): a new one that passes the filters takes its place among the rows, which keep
+ * their order and numbers (only a full recompute moves the shown values, `settle`), and one that left
+ * goes. While frozen (`S.frozen`, shown on the page) the order is kept and new devices are
+ * appended.
  */
 export function refresh(force: boolean): void {
   const now = performance.now();
   const due = force || now - refreshedAt >= RESORT_MS;
   if (!due && S.table.n === listedN) return;
-  if (due) refreshedAt = now;
   listedN = S.table.n;
+  const { m } = S.table;
   const f = S.filter;
   const df = deviceFilter(f);
   ctx.baseline = S.baseline;
   S.frozen = frozen();
-  // The numbers shown move only here, with the order (unless frozen): between refreshes they stay put.
-  if (due) for (const d of S.table.m.values()) settle(d);
-  S.view = arrange(
-    [...S.table.m.values()].filter((d) => matches(d, f, df, ctx)),
-    S.view,
-    comparator(S.sort),
-    (d) => isPinned(d.r.addr),
-    force || !S.frozen,
-  );
+  const cmp = comparator(S.sort);
+  // The rows stay between full recomputes unless their device left the table.
+  const v = due ? [] : S.view.filter((d) => m.get(d.r.id) === d);
+  if (due) {
+    refreshedAt = now;
+    gen++;
+  }
+  for (const d of m.values())
+    if (d.w !== gen) {
+      d.w = gen;
+      // The numbers shown move only in a full recompute, with the order (unless frozen).
+      if (due) settle(d);
+      if (!matches(d, f, df, ctx)) continue;
+      // Between full recomputes a new device goes after the rows that sort before it (at the end while
+      // frozen): a binary search, as the rows are in order by the values they show (pinned rows aside: the
+      // next full recompute puts a pinned newcomer first).
+      let lo = 0;
+      let hi = v.length;
+      if (due || S.frozen) lo = hi;
+      while (lo < hi) {
+        const i = (lo + hi) >> 1;
+        if (cmp(d, v[i]!) < 0) hi = i;
+        else lo = i + 1;
+      }
+      v.splice(lo, 0, d);
+    }
+  S.view = due ? arrange(v, S.view, cmp, (d) => isPinned(d.r.addr), force || !S.frozen) : v;
 }
 
 /** Recomputes the list (at once with `force`, else when due) and re-renders. */

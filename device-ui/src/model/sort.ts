@@ -42,8 +42,8 @@ export function arrange(
   pinned: (d: Dev) => boolean,
   resort: boolean,
 ): Dev[] {
-  const rank = new Map(prev.map((d, i) => [d.r.id, i]));
+  const rank = resort ? undefined : new Map(prev.map((d, i) => [d.r.id, i]));
   /** Place in the previous order (or, when re-sorting, pinned first); new devices after the rest. */
-  const at = (d: Dev) => (resort ? +!pinned(d) : (rank.get(d.r.id) ?? 1e9));
+  const at = (d: Dev) => (rank ? (rank.get(d.r.id) ?? 1e9) : +!pinned(d));
   return devs.sort((a, b) => at(a) - at(b) || cmp(a, b));
 }
