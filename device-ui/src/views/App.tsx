@@ -8,12 +8,12 @@ import { Banners } from './Banners.tsx';
 import { btn } from './Bits.tsx';
 import { DeviceList } from './DeviceList.tsx';
 import { Diag } from './Diag.tsx';
-import { Header, panel } from './Header.tsx';
+import { Header, panelOpen } from './Header.tsx';
 
 export class App extends Component {
   override componentDidMount() {
     subscribe(() => this.forceUpdate());
-    if (panel.open) need('panel');
+    if (panelOpen) need('panel');
   }
   override render() {
     // The detail view (or locate mode) of the followed device; detail.js is loaded on first open.
@@ -23,7 +23,7 @@ export class App extends Component {
       <>
         <Header />
         <Banners />
-        {panel.open &&
+        {panelOpen &&
           (P ? (
             <P.FilterBar />
           ) : (

@@ -19,7 +19,7 @@ sheet(
     'overflow-wrap:anywhere;padding:.8rem;background:Canvas;box-shadow:0 0 2rem #0006}' +
     '.loc{left:0;width:auto;text-align:center}.loc meter{width:100%;height:1.6rem}' +
     '.big{font-size:5.5rem;font-weight:700;margin:.5rem 0}.chart{width:100%;height:110px;background:var(--bg)}' +
-    'h2{font-size:1.15rem;margin:0;flex:1}h3{font-size:1rem;margin:.8rem 0 .3rem}',
+    'h2{font-size:1.15rem;margin:0;flex:1}h3{font-size:1rem;margin:.8rem 0 .3rem}label{white-space:nowrap}',
 );
 
 const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;

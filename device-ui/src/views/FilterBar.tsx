@@ -15,7 +15,7 @@ import { btn, glyph, LK_CSS, needsDec, sheet } from './Bits.tsx';
 // The panel's own rules (see sheet): its frame, round chips, 24 px checkboxes, the duration field, the
 // slider's value, and the header's Clear (a link-like button; the header shows it only with panel.js).
 sheet(
-  `${LK_CSS}#flt{padding:.35rem .6rem;border-bottom:var(--ln)}.chip{white-space:nowrap;border-radius:1rem}` +
+  `${LK_CSS}#flt{padding:.35rem .6rem;border-bottom:var(--ln)}label,.chip{white-space:nowrap}.chip{border-radius:1rem}` +
     '[type=checkbox]{width:24px;height:24px;margin:0 .3rem 0 0}[type=checkbox],[type=range]{min-height:0;' +
     'vertical-align:middle}[type=number]{width:5em}output{display:inline-block;width:2em}',
 );

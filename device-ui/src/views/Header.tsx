@@ -7,14 +7,12 @@ import { scanLabel } from '../model/scan-label.ts';
 import { bump, deviceNow, S } from '../model/store.ts';
 import { btn } from './Bits.tsx';
 
-/** The filter panel (FilterBar.tsx, in panel.js): open at first on wide screens; Filters toggles it. */
-export const panel = {
-  open: innerWidth >= 600,
-  toggle() {
-    panel.open = !panel.open;
-    if (panel.open) need('panel');
-    bump();
-  },
+/** Whether the filter panel (FilterBar.tsx, in panel.js) is open: at first on wide screens; Filters toggles it. */
+export let panelOpen = innerWidth >= 600;
+const togglePanel = () => {
+  panelOpen = !panelOpen;
+  if (panelOpen) need('panel');
+  bump();
 };
 
 const CONN = {
@@ -70,7 +68,7 @@ export function Header() {
         {stat(S.view.length, 'shown')}
         {stat(s?.drops, 'drops')}
         {/* Collapsed with filters set: how many, and Clear (panel.js's: no filter is set before it loads). */}
-        {!panel.open && mods.panel?.active()}
+        {!panelOpen && mods.panel?.active()}
       </div>
       <div class="row">
         <input
@@ -83,8 +81,8 @@ export function Header() {
         />
         {btn(on ? 'Stop' : 'Start', on ? a.stopScan : a.startScan, { class: 'pri', disabled: off })}
         {btn('Pause', () => a.setPaused(!paused), { 'aria-pressed': paused })}
-        {btn(['Filters', S.pend.filter && ' (applying…)'], panel.toggle, {
-          'aria-expanded': panel.open,
+        {btn(['Filters', S.pend.filter && ' (applying…)'], togglePanel, {
+          'aria-expanded': panelOpen,
           'aria-controls': 'flt',
         })}
       </div>
