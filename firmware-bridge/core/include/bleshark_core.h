@@ -530,6 +530,9 @@ typedef struct {
  *   so the parts may carry fewer records than `total`. No batch goes out between parts, and a snapshot
  *   asked for meanwhile (filter, request, clear) starts after the last part, since the page assembles
  *   parts until `more` is false. A device is therefore never lost or listed twice in the page's table.
+ * - Clear: its snapshot is empty ({reason: clear, total: 0, d: []}), decided at the clear even though it
+ *   is written when the client is next free; devices heard after the clear wait as new items and go out
+ *   in the batches after it. A client whose first snapshot has not started gets that one (connect).
  * - Batch: removals are chosen first (the queue of evictions, then held devices that stopped matching),
  *   then new and changed records, then RSSI-only updates, in slot order, while the frame's budget
  *   lasts; the frame's keys are written d, u, x as the simulator writes them. A frame cut by the budget
