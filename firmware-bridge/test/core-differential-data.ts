@@ -285,7 +285,7 @@ const bytes = (...parts: number[][]) => Uint8Array.from(parts.flat());
  * payloads, AD lengths that run past the end or are zero, more manufacturer entries and UUIDs than a record
  * holds, duplicated UUIDs, TX power 127 and -128, RSSI at both ends, an empty advertising payload, one
  * address as public and as random, a device whose payloads change (fields it stops sending must go; see
- * awaitingDecisionLines for the two cases left out), and more devices than maxDevices (512) with some heard again before
+ * scanResponseLines for the scan-response cases), and more devices than maxDevices (512) with some heard again before
  * the table fills, so the stalest by last sighting is evicted; then the hostile ones again, so they are
  * in the final table.
  */
@@ -426,23 +426,20 @@ export function hostileLines(maxDevices: number): Line[] {
   }
   // The hostile devices were evicted by then: heard again, they are in the table the sides compare.
   for (const l of hostile) push(l);
-  // Case 1 of awaitingDecisionLines (a scan response heard alone): both sides agree on it now. Case 2
-  // still differs through the replay source (the engine drops the earlier scan response), so it stays out.
-  lines.push(...awaitingDecisionLines(t).slice(0, 1));
+  // A scan response heard alone, and an advertisement without the scan response heard before it: the
+  // engine keeps the newest scan response as the core does (simulator/src/engine/keep-scan-response.ts).
+  lines.push(...scanResponseLines(t));
   return lines;
 }
 
 /**
- * NOT IN THE SUITE, waiting for a decision (see the report of issue 12's proof 3): two advertisements on
- * which the sides disagree today. Add `...awaitingDecisionLines()` to the end of hostileLines to see them.
- * 1. A scan response with no advertising data (`rsp` without `adv`): the engine shows it as `rsp`; the
- *    harness's coreReport rebuilds an advertising payload from the decoded fields instead, so the core
- *    shows the same bytes as `adv` and no `rsp` (simulator/src/core/advert-bytes.ts).
- * 2. An advertisement without `rsp` after one with it (what the demo source emits in a passive scan): the
- *    engine drops the scan response and its fields (tx here); the core keeps its newest scan response,
- *    as bleshark_core.h and docs/protocol.md ("newest advertising data with its newest scan response") say.
+ * Two cases the sides once disagreed on (issue 12's proof 3):
+ * 1. A scan response with no advertising data (`rsp` without `adv`): shown as `rsp` on both sides.
+ * 2. An advertisement without `rsp` after one with it (a passive scan, a missed response): both keep the
+ *    newest scan response and its fields (tx here), as docs/protocol.md says ("newest advertising data with
+ *    its newest scan response").
  */
-export function awaitingDecisionLines(t0: number): Line[] {
+export function scanResponseLines(t0: number): Line[] {
   const rspOnly = { addr: mac(109, 0x02), addrType: 'random' as const, conn: true };
   const dropped = { addr: mac(111, 0x02), addrType: 'random' as const, conn: true };
   return [

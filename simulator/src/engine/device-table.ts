@@ -9,6 +9,7 @@ import {
   NANO_LIMITS,
 } from '@bleshark/shared-protocol';
 import { encodeRecordWithin } from './fit-record.js';
+import { withKeptScanResponse } from './keep-scan-response.js';
 
 export type DeviceEntry = {
   readonly key: string;
@@ -84,6 +85,7 @@ export class DeviceTable {
    * tx, mfr, uuids, svc, adv, rsp): an advertisement is what the device says now, its newest advertising
    * data with its newest scan response, which is how every source delivers it (noble-mapping parses the
    * newest adv + rsp bytes) and exactly what the Nano's C core keeps (newest adv and rsp bytes per device).
+   * One without a scan response keeps the newest one the table holds (withKeptScanResponse).
    */
   upsert(f: AdvertFields, pid: string | undefined, now: number): Sighting {
     const key = dedupeKey(f.addr, pid, f.addrType);
@@ -92,6 +94,8 @@ export class DeviceTable {
       this.#byKey.delete(key);
       this.#byKey.set(key, old);
       const r = old.rec;
+      // An advertisement without a scan response keeps the newest one heard (see keep-scan-response.ts).
+      if (f.rsp === undefined && r.rsp !== undefined) f = withKeptScanResponse(f, r.rsp);
       const { id, first, last, count } = r;
       // Rebuilt in place (the entry's record object is shared) with the keys in their usual order.
       for (const k of Object.keys(r)) delete r[k as keyof DeviceRecord];
