@@ -8,7 +8,7 @@ import { hhmm, when } from '../model/clock.ts';
 import { type Dev, history } from '../model/device-table.ts';
 import { alias, company, isPinned, kind, newCount } from '../model/list.ts';
 import { deviceNow, S } from '../model/store.ts';
-import { ago, bar, btn, line, txt } from './Bits.tsx';
+import { ago, bar, btn, glyph, line, txt } from './Bits.tsx';
 import { onKey, tabStop } from './keys.ts';
 
 const { scrolled, select } = actions;
@@ -47,6 +47,7 @@ function row(d: Dev, top: number, now: number, stop?: number) {
     >
       <td class="c-n">
         {isPinned(r.addr) && '★ '}
+        {glyph(k)}
         {label ? txt(label, isVisibleName(r.name) || nick ? '' : 'mu') : <i class="mu">unnamed</i>}
       </td>
       <td class="c-a mono">
