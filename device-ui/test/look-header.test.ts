@@ -1,6 +1,6 @@
-// The compact header and the filter panel (issue 13: a compact phone header, filters by company and by
-// service UUID, chips with counts, "Hide Apple" saying it hides AirTags, the address type not cut): the built
-// page in real Chromium against a real simulator on port 0.
+// The compact header, the filter panel and the rows' look (issue 13: a compact phone header, filters by
+// company and by service UUID, chips with counts, "Hide Apple" saying it hides AirTags, the address type not
+// cut, type glyphs in the rows): the built page in real Chromium against a real simulator on port 0.
 import { type RunningSimulator, startSimulator } from '@bleshark/simulator';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,38 @@ describe.skipIf(skip)('the header and the filter panel', () => {
       );
     } finally {
       await page.close();
+    }
+  });
+
+  it('marks each decoded row with its kind as a glyph, named by the kind, on a phone too', async () => {
+    for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+      const page = await open(viewport);
+      try {
+        // The kinds come with decode.js, after the first paint.
+        await page.waitForSelector('.tr .c-n .gl[role=img]', T);
+        const rows = await page.$$eval('.tr', (trs) =>
+          trs.map((tr) => {
+            const g = tr.querySelector('.c-n .gl');
+            return {
+              glyph: g?.textContent?.trim() ?? '',
+              name: g?.getAttribute('title') ?? '',
+              kind: tr.querySelector('.c-k')?.textContent ?? '',
+              seen: (g?.getBoundingClientRect().width ?? 0) > 0,
+            };
+          }),
+        );
+        expect(rows.filter((r) => r.glyph).length).toBeGreaterThan(0);
+        for (const r of rows) {
+          // A glyph exactly where the Kind column names a kind (hidden on a phone), named by it.
+          expect(r.glyph ? r.name : '').toBe(r.kind);
+          if (r.glyph) {
+            expect(r.glyph).toMatch(/^[◉◎◈⇄⊞✚◆]$/u);
+            expect(r.seen).toBe(true);
+          }
+        }
+      } finally {
+        await page.close();
+      }
     }
   });
 });
