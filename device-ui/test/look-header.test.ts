@@ -73,7 +73,13 @@ describe.skipIf(skip)('the header and the filter panel', () => {
       await page.waitForSelector('#flt', { state: 'detached', ...T });
       expect(await page.textContent('header')).toContain('3 filters active · Clear');
       expect(await headerHeight(page)).toBeLessThanOrEqual(120);
-      await page.click('header button:text("Clear")');
+      // Its Clear and the list's (which clears the device's table) are told apart by their accessible names.
+      const clears = await page.$$eval('button', (bs) =>
+        bs.filter((b) => b.textContent === 'Clear').map((b) => b.getAttribute('aria-label') ?? b.textContent),
+      );
+      expect(clears).toContain('Clear filters');
+      expect(new Set(clears).size).toBe(clears.length);
+      await page.getByRole('button', { name: 'Clear filters', exact: true }).click();
       await page.waitForFunction(
         () => !document.querySelector('header')?.textContent?.includes(' active · '),
         null,
