@@ -5,10 +5,11 @@
  * second time with -DBSK_RV32_BASELINE, which keeps nothing: the difference between the two links is
  * the core's flash (text + rodata, with whatever libc / libgcc code only the core needs) and static RAM.
  *
- * With -DBSK_RV32_HAVE_CORE the entry points are the session API (bsk_core_*), which is all a firmware
- * calls; without it (before the session API existed) they are the parts it would call: the table, the
- * filter, the command parser and the JSON writer. Test-only helpers (bsk_json_command,
- * bsk_blank_ranges) are left out. The program is linked and measured, never run.
+ * With -DBSK_RV32_HAVE_CORE the entry points are the session API, every public bsk_core_* function of
+ * bleshark_core.h (bsk_core_scan_ended included), which is all a firmware calls; without it (before the
+ * session API existed) they are the parts it would call: the table, the filter, the command parser and
+ * the JSON writer. Test-only helpers (bsk_json_command, bsk_blank_ranges) are left out. The program is
+ * linked and measured, never run.
  */
 #include "bleshark_core.h"
 
@@ -20,10 +21,11 @@ static bsk_core_t core;
 static void (*const volatile keep_code[])(void) = {
     (void (*)(void))bsk_core_init,          (void (*)(void))bsk_core_advert,
     (void (*)(void))bsk_core_drops,         (void (*)(void))bsk_core_scan_failed,
-    (void (*)(void))bsk_core_tick,          (void (*)(void))bsk_core_client_open,
-    (void (*)(void))bsk_core_client_close,  (void (*)(void))bsk_core_client_text,
-    (void (*)(void))bsk_core_client_binary, (void (*)(void))bsk_core_next_frame,
-    (void (*)(void))bsk_core_sent,          (void (*)(void))bsk_core_wait_ms,
+    (void (*)(void))bsk_core_scan_ended,    (void (*)(void))bsk_core_tick,
+    (void (*)(void))bsk_core_client_open,   (void (*)(void))bsk_core_client_close,
+    (void (*)(void))bsk_core_client_text,   (void (*)(void))bsk_core_client_binary,
+    (void (*)(void))bsk_core_next_frame,    (void (*)(void))bsk_core_sent,
+    (void (*)(void))bsk_core_wait_ms,
 };
 static void *const volatile keep_data[] = {&core};
 #else
