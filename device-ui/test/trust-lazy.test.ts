@@ -1,5 +1,5 @@
-// The lazily loaded chunks (detail.js, diag.js) are fetched on first use only, and the page keeps working
-// when one cannot be loaded: the built page in real Chromium against a real simulator on port 0.
+// The lazily loaded chunks (detail.js, diag.js, panel.js) are fetched on first use only, and the page keeps
+// working when one cannot be loaded: the built page in real Chromium against a real simulator on port 0.
 import { type RunningSimulator, startSimulator } from '@bleshark/simulator';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,44 @@ describe.skipIf(skip)('the lazy chunks', () => {
       expect(await page.$$('.tr')).not.toHaveLength(0);
     } finally {
       await b.context.unroute(/\/(detail|decode)\.js$/);
+      await page.close();
+    }
+  });
+
+  it('keeps the list, the search and the details working when panel.js cannot be loaded, and retries it', async () => {
+    await b.context.route('**/panel.js', (r) => r.abort());
+    // Wide: the filter panel starts open, so panel.js is fetched at once.
+    const page = await open([]);
+    try {
+      await page.waitForFunction(
+        () => document.querySelector('.ban.er')?.textContent?.startsWith('Filters unavailable (panel.js'),
+        null,
+        { timeout: 15000 },
+      );
+      expect(await page.$('#flt')).toBeNull();
+      // The search filters the list without the panel.
+      const addr = await page.$eval('.tr .c-a', (e) => e.firstChild?.textContent?.trim() ?? '');
+      await page.fill('input[type=search]', addr);
+      await page.waitForFunction(
+        (a) => {
+          const rows = [...document.querySelectorAll('.tr .c-a')];
+          return rows.length === 1 && rows[0]!.textContent!.startsWith(a);
+        },
+        addr,
+        { timeout: 15000 },
+      );
+      await page.fill('input[type=search]', '');
+      await page.click('.tr');
+      await page.waitForSelector('.dlg', { timeout: 15000 });
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.dlg', { state: 'detached', timeout: 15000 });
+      // With the asset back, Retry brings the panel.
+      await b.context.unroute('**/panel.js');
+      await page.click('.ban.er button:text("Retry")');
+      await page.waitForSelector('#flt', { timeout: 15000 });
+      expect(await page.$('.ban.er')).toBeNull();
+    } finally {
+      await b.context.unroute('**/panel.js');
       await page.close();
     }
   });
