@@ -91,6 +91,35 @@ describe.skipIf(!HAS_GCC)('the ESP-IDF glue against the stub SDK headers', () =>
     expect(r.status).toBe(0);
   });
 
+  it('compiles with extended advertising built in (CONFIG_BT_NIMBLE_EXT_ADV: the BLE_GAP_EVENT_EXT_DISC path), new and old SDK', () => {
+    const ext = '-DCONFIG_BT_NIMBLE_EXT_ADV=1';
+    const old = [
+      '-DESP_IDF_VERSION_MAJOR=5',
+      '-DESP_IDF_VERSION_MINOR=3',
+      '-DESP_IDF_VERSION_PATCH=0',
+      '-DCONFIG_HTTPD_WS_PRE_HANDSHAKE_CB_SUPPORT=0',
+      '-DCONFIG_HTTPD_WS_POST_HANDSHAKE_CB_SUPPORT=0',
+    ];
+    for (const defines of [[ext], [ext, ...old]]) {
+      const r = compileGlue(defines);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
+    // The option reaches the glue (the stub sdkconfig.h only defaults it): the extended branch, which
+    // reads event->ext_disc and the legacy mask, is in the preprocessed source with it and absent without.
+    const preprocessed = (defines: string[]) =>
+      mustRun('gcc', ['-std=c11', ...defines, ...glueIncludes(), '-E', '-P', join(IDF, 'bleshark_idf.c')]);
+    const gapEvent = (text: string) => {
+      const at = text.indexOf('static int gap_event(');
+      expect(at).toBeGreaterThan(0);
+      return text.slice(at);
+    };
+    const withExt = gapEvent(preprocessed([ext]));
+    expect(withExt).toMatch(/->\s*ext_disc\b/);
+    expect(withExt).toMatch(/->\s*legacy_event_type\b/);
+    expect(gapEvent(preprocessed([]))).not.toMatch(/ext_disc/);
+  });
+
   it('refuses to build, naming the option, where the SDK no longer calls the handler for the handshake', () => {
     for (const [major, minor, patch] of [
       [6, 0, 1],
@@ -117,17 +146,24 @@ describe.skipIf(!HAS_GCC)('the ESP-IDF glue against the stub SDK headers', () =>
   });
 
   it('calls exactly the SDK functions the stubs declare, and besides them only the core, pack and string.h', async () => {
-    const obj = join(build.dir, 'bleshark_idf.o');
-    const r = compileGlue([], obj);
-    expect(r.status).toBe(0);
-    const undefinedSymbols = mustRun('nm', ['-u', obj])
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/).pop() ?? '')
-      .filter((s) => s !== '' && s !== '_GLOBAL_OFFSET_TABLE_');
-    const ours = (s: string) => /^(bsk_|bleshark_)/.test(s);
-    const libc = new Set(['memcpy', 'memmove', 'memset', 'memcmp', 'strlen', 'strcmp', 'strncmp']);
-    const sdk = undefinedSymbols.filter((s) => !ours(s) && !libc.has(s)).sort();
-    expect(sdk).toEqual([...(await stubFunctions())].sort());
+    const declared = [...(await stubFunctions())].sort();
+    for (const [name, defines] of [
+      ['bleshark_idf.o', []],
+      ['bleshark_idf_ext.o', ['-DCONFIG_BT_NIMBLE_EXT_ADV=1']],
+    ] as const) {
+      const obj = join(build.dir, name);
+      const r = compileGlue([...defines], obj);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const undefinedSymbols = mustRun('nm', ['-u', obj])
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/).pop() ?? '')
+        .filter((s) => s !== '' && s !== '_GLOBAL_OFFSET_TABLE_');
+      const ours = (s: string) => /^(bsk_|bleshark_)/.test(s);
+      const libc = new Set(['memcpy', 'memmove', 'memset', 'memcmp', 'strlen', 'strcmp', 'strncmp']);
+      const sdk = undefinedSymbols.filter((s) => !ours(s) && !libc.has(s)).sort();
+      expect(sdk).toEqual(declared);
+    }
   });
 });
 
