@@ -48,6 +48,7 @@ const SESSION_ENTRIES = [
   'bsk_core_advert',
   'bsk_core_drops',
   'bsk_core_scan_failed',
+  'bsk_core_scan_ended',
   'bsk_core_tick',
   'bsk_core_client_open',
   'bsk_core_client_close',
