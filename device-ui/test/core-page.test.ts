@@ -189,7 +189,11 @@ describe.skipIf(skip)('the page against the simulator with the C core', () => {
     );
     const allPass = await page
       .waitForFunction(
-        () => [...document.querySelectorAll('.tr .c-r b')].every((b) => Number(b.textContent) >= -55),
+        // The newest RSSI each row's bar shows (the number beside it is smoothed, with hysteresis).
+        () =>
+          [...document.querySelectorAll('.tr .c-r meter')].every(
+            (m) => Number(m.getAttribute('value')) >= -55,
+          ),
         null,
         { timeout: 15000 },
       )
@@ -197,7 +201,7 @@ describe.skipIf(skip)('the page against the simulator with the C core', () => {
         () => true,
         () => false,
       );
-    const rssi = await page.$$eval('.tr .c-r b', (e) => e.map((b) => Number(b.textContent)));
+    const rssi = await page.$$eval('.tr .c-r meter', (e) => e.map((m) => Number(m.getAttribute('value'))));
     expect(allPass, `rows below -55 dBm: ${rssi.filter((r) => r < -55).join(', ')}`).toBe(true);
     await page.waitForFunction(
       () =>

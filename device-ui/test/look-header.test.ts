@@ -78,6 +78,7 @@ describe.skipIf(skip)('the header and the filter panel', () => {
         bs.filter((b) => b.textContent === 'Clear').map((b) => b.getAttribute('aria-label') ?? b.textContent),
       );
       expect(clears).toContain('Clear filters');
+      expect(clears).toContain('Clear the device list');
       expect(new Set(clears).size).toBe(clears.length);
       await page.getByRole('button', { name: 'Clear filters', exact: true }).click();
       await page.waitForFunction(

@@ -98,7 +98,7 @@ export function DeviceList() {
             Baseline {hhmm(S.baseAt)} ({count(newCount())} new) {btn('Reset', actions.resetBaseline)}
           </span>
         )}
-        {btn('Clear', actions.clear, { disabled: S.conn !== 'live' })}
+        {btn('Clear', actions.clear, { disabled: S.conn !== 'live', 'aria-label': 'Clear the device list' })}
       </div>
       {/* Dimmed while not connected: the rows are what the device last said. */}
       <table class={`tbl${S.conn !== 'live' && S.status ? ' st' : ''}`} aria-label="Devices">
