@@ -25,16 +25,7 @@
 
 #include "bleshark_core.h"
 
-typedef struct {
-  uint8_t addr[6];
-  uint8_t addr_type;
-  uint8_t scan_rsp;
-  uint8_t conn;
-  int8_t rssi;
-  uint16_t gap_ms;
-  uint8_t len;
-  const char *data;
-} bsk_replay_report_t;
+#include "rv32-measure.h"
 
 #include "bsk_replay_data.h"
 
@@ -52,43 +43,8 @@ static char frame[BLESHARK_NANO_MAX_FRAME_BYTES];
 static uint32_t advert_cost[TOTAL];
 static int failed;
 
-#if defined(__riscv) && __riscv_xlen == 32
-static inline uint64_t instret(void) {
-  uint32_t hi, lo, again;
-  do {
-    __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, instreth\n.option pop" : "=r"(hi));
-    __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, instret\n.option pop" : "=r"(lo));
-    __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, instreth\n.option pop" : "=r"(again));
-  } while (hi != again);
-  return (uint64_t)hi << 32 | lo;
-}
-
-static inline uintptr_t stack_pointer(void) {
-  uintptr_t sp;
-  __asm__ volatile("mv %0, sp" : "=r"(sp));
-  return sp;
-}
-
-/* As in rv32-replay.c: painted below main's frame, inlined so they have no frame of their own. Every
- * output line goes to a buffer in .bss and is printed only after the depth is read, so stdio never runs
- * over the painted area and the figure is the core calls' (plus the harness's drain() frame). */
-#define PAINT 16384u
-#define PATTERN 0x5AA5C33Cu
-
-static inline __attribute__((always_inline)) void paint(uintptr_t top) {
-  for (uintptr_t a = top - PAINT; a < top; a += 4) *(volatile uint32_t *)a = PATTERN;
-}
-
-static inline __attribute__((always_inline)) uint32_t painted_depth(uintptr_t top) {
-  uintptr_t a = top - PAINT;
-  while (a < top && *(volatile uint32_t *)a == PATTERN) a += 4;
-  return (uint32_t)(top - a);
-}
-#define HAVE_COUNTER 1
-#else
-static inline uint64_t instret(void) { return 0; }
-#define HAVE_COUNTER 0
-#endif
+/* Every output line goes to a buffer in .bss and is printed only after the painted depth is read, so stdio
+ * never runs over the painted area and the figure is the core calls' (plus the harness's drain() frame). */
 
 /* The deferred output (see above): plain text lines, written without stdio. */
 static char out[1u << 20];
